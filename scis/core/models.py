@@ -1,0 +1,155 @@
+"""Abstract page bases shared by every content app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+
+class BasePage(Page):
+    """Every SCIS page: knows its counterpart in the other portal language."""
+
+    class Meta:
+        abstract = True
+
+    def translation_in(self, language_code: str):
+        """The live page in `language_code` that translates this one, or None."""
+        if self.locale.language_code == language_code:
+            return self
+        return (
+            self.get_translations()
+            .live()
+            .filter(locale__language_code=language_code)
+            .first()
+        )
+
+
+class Provenance(models.TextChoices):
+    TYPED = "typed", _("typed by an editor")
+    IMPORTED = "imported", _("imported")
+    HARVESTED = "harvested", _("harvested")
+
+
+class RecordPage(BasePage):
+    """Fields every content record carries (DESIGN.md §3): date, source
+    organisations, classification and provenance. Revision history and the
+    link to the translation come from Wagtail and wagtail-localize."""
+
+    date = models.DateField(_("date"), db_index=True)
+    summary = models.TextField(_("summary"), blank=True)
+    organisations = ParentalManyToManyField(
+        "taxonomy.Organisation", blank=True, verbose_name=_("source organisations")
+    )
+    regions = ParentalManyToManyField(
+        "taxonomy.Region", blank=True, verbose_name=_("regions")
+    )
+    programmes = ParentalManyToManyField(
+        "taxonomy.Programme", blank=True, verbose_name=_("programmes")
+    )
+    topics = ParentalManyToManyField(
+        "taxonomy.Topic", blank=True, verbose_name=_("topics")
+    )
+    provenance = models.CharField(
+        _("provenance"),
+        max_length=20,
+        choices=Provenance.choices,
+        default=Provenance.TYPED,
+    )
+    original_url = models.URLField(_("original URL"), max_length=1000, blank=True)
+    source_id = models.CharField(
+        _("source identifier"),
+        max_length=500,
+        blank=True,
+        help_text=_("GUID or id of the record in the system it came from."),
+    )
+
+    # The record type shown to readers, e.g. "News"; set by each subclass.
+    record_type_label = _("Record")
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("date"),
+    ]
+
+    override_translatable_fields = [
+        SynchronizedField("date"),
+        SynchronizedField("provenance"),
+        SynchronizedField("original_url"),
+        SynchronizedField("source_id"),
+    ]
+
+    classification_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisations"),
+                FieldPanel("regions"),
+                FieldPanel("programmes"),
+                FieldPanel("topics"),
+            ],
+            heading=_("Classification"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("provenance"),
+                FieldPanel("original_url"),
+                FieldPanel("source_id"),
+            ],
+            heading=_("Provenance"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+        ordering = ["-date"]
+
+    def get_context(self, request, *args, **kwargs):
+        from .records import related_records
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_records"] = related_records(self)
+        return context
+
+
+class BaseIndexPage(BasePage):
+    """A page that lists records below it, filtered from the query string."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        abstract = True
+
+    def listed_models(self) -> list[type[RecordPage]]:
+        """The record models this index lists; subclasses narrow it."""
+        from .records import record_models
+
+        return list(record_models())
+
+    def listing_scope(self) -> Page:
+        return self
+
+    def listing_sources(self) -> dict:
+        from .records import in_reader_language
+
+        return {
+            model: in_reader_language(
+                model.objects.live().public(), self.locale, scope=self.listing_scope()
+            )
+            for model in self.listed_models()
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        from .listing import build_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = build_listing(
+            request.GET, self.listing_sources(), settings.LISTING_PAGE_SIZE
+        )
+        return context

@@ -1,0 +1,282 @@
+"""Turning the checked demo archive into published Korean pages and their
+English translations. Rerunning creates only what is missing."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.core.files import File
+from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.models import Locale, Page
+
+from scis.about.models import DefinitionIndexPage, DefinitionPage, StandardPage
+from scis.events.models import EventPage
+from scis.home.models import HomePage
+from scis.home.structure import ensure_site_structure, publish, translate
+from scis.library.models import DocumentPage, LiteratureAuthor, LiteraturePage
+from scis.news.models import NewsPage
+from scis.taxonomy.services import load_taxonomy
+
+from .records import TAXONOMY, DemoArchive, paragraphs_html, read_archive
+
+PDF_DIR = Path(__file__).resolve().parent / "pdfs"
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    missing_files: int = 0
+
+
+def _aware(value) -> dt.datetime:
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
+
+
+def _pdf(record: dict, lang: str, result: LoadResult):
+    """The Wagtail document for a record's PDF in one language, shared by reruns."""
+    path = PDF_DIR / f"{record['slug']}.{lang}.pdf"
+    if not path.exists():
+        result.missing_files += 1
+        return None
+    document_model = get_document_model()
+    existing = document_model.objects.filter(title=path.name).first()
+    if existing is not None:
+        return existing
+    with path.open("rb") as handle:
+        document = document_model(title=path.name)
+        document.file.save(path.name, File(handle), save=False)
+        document.save()
+    return document
+
+
+def _language_fields(record: dict, lang: str, result: LoadResult) -> dict:
+    """The fields of one language version of a record."""
+    block = record[lang]
+    values = {
+        "title": block["title"].strip(),
+        "summary": block["summary"].strip(),
+        "search_description": block["summary"].strip()[:255],
+        "body": paragraphs_html(block["body"]),
+    }
+    kind = record["type"]
+    if kind == "news":
+        values["photo_credit"] = block.get("photo_credit", "")
+    elif kind == "literature":
+        values["venue"] = block.get("venue", "")
+        values["keywords"] = ", ".join(block.get("keywords") or [])
+        values["authors"] = [
+            LiteratureAuthor(
+                name=author[f"name_{lang}"],
+                affiliation=author.get(f"affiliation_{lang}", ""),
+                sort_order=position,
+            )
+            for position, author in enumerate(record.get("authors") or [])
+        ]
+    elif kind == "event":
+        values["venue"] = block.get("venue", "")
+        values["organiser"] = block.get("organiser", "")
+    elif kind == "document":
+        values["file"] = _pdf(record, lang, result)
+    elif kind == "definition":
+        values["source_name"] = block.get("source_name", block["title"]).strip()
+        values["citation"] = block.get("citation", "").strip()
+    return values
+
+
+def _shared_fields(record: dict) -> dict:
+    """Fields that are the same in both languages."""
+    kind = record["type"]
+    values = {
+        "date": record["date"],
+        "provenance": record.get("provenance", "typed"),
+        "original_url": record.get("original_url", ""),
+        "source_id": record.get("source_id", ""),
+    }
+    if kind == "news":
+        values["section"] = record["section"]
+        values["video_url"] = record.get("video_url", "")
+    elif kind == "literature":
+        values["year"] = record.get("year", record["date"].year)
+        values["doi"] = record.get("doi", "")
+        values["url"] = record.get("url", "")
+    elif kind == "event":
+        values["start"] = _aware(record["start"])
+        values["end"] = _aware(record["end"])
+        values["mode"] = record.get("mode", "offline")
+        values["contact"] = record.get("contact", "")
+        values["registration_url"] = record.get("registration_url", "")
+        for axis in ("latitude", "longitude"):
+            if record.get(axis) is not None:
+                values[axis] = Decimal(str(record[axis])).quantize(Decimal("0.00001"))
+    elif kind == "document":
+        values["kind"] = record.get("kind", "report")
+        values["year"] = record.get("year", record["date"].year)
+    elif kind == "definition":
+        values["country_code"] = record.get("country_code", "")
+        values["sort_order"] = record.get("order", 0)
+    return values
+
+
+MODELS = {
+    "news": NewsPage,
+    "literature": LiteraturePage,
+    "event": EventPage,
+    "document": DocumentPage,
+    "definition": DefinitionPage,
+}
+
+
+def _parent(home: HomePage, record: dict) -> Page:
+    path = {
+        "news": f"news/{record.get('section')}",
+        "literature": "literature",
+        "event": "events",
+        "document": "documents",
+        "definition": "about/what-is-a-smart-city",
+    }[record["type"]]
+    page: Page = home
+    for slug in path.split("/"):
+        page = page.get_children().get(slug=slug)
+    return page
+
+
+def _terms(record: dict) -> dict:
+    return {
+        name: list(model.objects.filter(slug__in=record.get(name) or []))
+        for name, model in TAXONOMY.items()
+    }
+
+
+def load_record(home: HomePage, record: dict, en: Locale, result: LoadResult) -> None:
+    parent = _parent(home, record)
+    model = MODELS[record["type"]]
+    shared = _shared_fields(record)
+    terms = _terms(record)
+    page = model.objects.child_of(parent).filter(slug=record["slug"]).first()
+    created = page is None
+    if created:
+        page = model(slug=record["slug"], locale=home.locale, **shared)
+        for name, value in _language_fields(record, "ko", result).items():
+            setattr(page, name, value)
+        for name, value in terms.items():
+            setattr(page, name, value)
+        parent.add_child(instance=page)
+        publish(page)
+    had_translation = page.get_translations().filter(locale=en).exists()
+    if not had_translation:
+        values = {**_language_fields(record, "en", result), **terms}
+        translate(page, en, **values)
+    if created or not had_translation:
+        result.created += 1
+    else:
+        result.skipped += 1
+
+
+def _body_stream(text: str) -> list[tuple[str, object]]:
+    from django.utils.safestring import mark_safe
+
+    return [("paragraph", mark_safe(paragraphs_html(text)))]  # noqa: S308 — escaped above
+
+
+def _fill_about_page(page: Page, block: dict, extra: list | None = None) -> bool:
+    """Write about-page text into an empty page; never overwrite an edited one."""
+    if not block:
+        return False
+    if isinstance(page, DefinitionIndexPage):
+        if page.introduction and page.introduction != block.get("summary"):
+            return False
+        intro = "\n\n".join(filter(None, [block.get("summary", ""), block.get("body", "")]))
+        if page.introduction == intro:
+            return False
+        page.introduction = intro
+    else:
+        if len(page.body):
+            return False
+        page.introduction = block.get("summary", "")
+        page.body = _body_stream(block.get("body", "")) + (extra or [])
+    publish(page)
+    return True
+
+
+def load_about(home: HomePage, about: dict, en: Locale, result: LoadResult) -> None:
+    about_page = home.get_children().get(slug="about").specific
+    targets = {
+        "about": about_page,
+        "intro": about_page.get_children().get(slug="what-is-a-smart-city").specific,
+        "history": about_page.get_children().get(slug="history").specific,
+        "information_system": about_page.get_children().get(slug="information-system").specific,
+    }
+    brochure = DocumentPage.objects.filter(slug__contains="brochure", locale=home.locale).first()
+    for key, ko_page in targets.items():
+        content = about.get(key) or {}
+        for lang, page in (("ko", ko_page), ("en", ko_page.translation_in("en"))):
+            if page is None:
+                continue
+            extra = []
+            if key == "history" and content.get("events"):
+                extra.append(
+                    (
+                        "timeline",
+                        {
+                            "heading": content[lang].get("timeline_heading", ""),
+                            "events": [
+                                {
+                                    "year": event["year"],
+                                    "title": event[lang]["title"],
+                                    "text": event[lang].get("text", ""),
+                                }
+                                for event in content["events"]
+                            ],
+                        },
+                    )
+                )
+            if key == "information_system" and brochure is not None:
+                target = brochure if lang == "ko" else brochure.translation_in("en") or brochure
+                extra.append(
+                    (
+                        "download",
+                        {
+                            "title": target.title,
+                            "description": target.summary,
+                            "page": target,
+                            "document": target.file,
+                        },
+                    )
+                )
+            if _fill_about_page(page, content.get(lang, {}), extra):
+                result.updated += 1
+
+
+def load_demo(
+    archive: DemoArchive | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> LoadResult:
+    """Load the whole demo archive (taxonomy, site structure, records, about
+    pages). Checks every file first; writes nothing if any record is wrong."""
+    load_taxonomy()
+    archive = archive or read_archive()
+    result = LoadResult()
+    home = ensure_site_structure()
+    en = Locale.objects.get(language_code="en")
+    total = len(archive.records)
+    # Documents first: the about pages link the brochure.
+    ordered = sorted(archive.records, key=lambda r: (r["type"] != "document", r["date"]))
+    for position, record in enumerate(ordered, start=1):
+        with transaction.atomic():
+            load_record(home, record, en, result)
+        if progress:
+            progress(position, total, record["slug"])
+    with transaction.atomic():
+        load_about(home, archive.about, en, result)
+    from scis.editorial.services import setup_editorial
+
+    setup_editorial()
+    return result

@@ -1,0 +1,42 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from scis.demo.loader import load_demo
+from scis.demo.records import DemoDataError
+
+
+class Command(BaseCommand):
+    """Load the bilingual demo archive: taxonomy, site structure, 150+ records
+    in Korean and English, and the about pages. Rerunning changes nothing."""
+
+    help = "Create the demo archive (idempotent)."
+
+    def handle(self, *args, **options):
+        interactive = sys.stdout.isatty()
+
+        def progress(done: int, total: int, slug: str) -> None:
+            if interactive:
+                self.stdout.write(f"\r  demo: {done}/{total} {slug[:50]:<50}", ending="")
+            elif done == total or done % 25 == 0:
+                self.stdout.write(f"  demo: {done}/{total} records")
+
+        try:
+            result = load_demo(progress=progress)
+        except DemoDataError as exc:
+            raise CommandError(
+                "The demo files have problems; nothing was loaded. Fix these in "
+                "scis/demo/data/ and run load_demo again:\n  - "
+                + "\n  - ".join(exc.problems)
+            ) from exc
+        if interactive:
+            self.stdout.write("")
+        if result.missing_files:
+            self.stderr.write(
+                f"{result.missing_files} document file(s) were missing from "
+                "scis/demo/pdfs/; those documents have no download. Run "
+                "`python -m scis.demo.make_pdfs` to create them."
+            )
+        self.stdout.write(
+            f"created={result.created} updated={result.updated} skipped={result.skipped}"
+        )

@@ -1,0 +1,49 @@
+import signal
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+
+class Command(BaseCommand):
+    """Run due periodic work in a loop: publish pages whose scheduled time has
+    come and unpublish expired ones. `make run` starts it beside the server;
+    in production run it once per deployment (or call it with --once from
+    cron or a systemd timer)."""
+
+    help = "Run scheduled publishing (and other periodic work) every interval."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run due work once and exit.")
+        parser.add_argument(
+            "--interval",
+            type=int,
+            default=settings.SCHEDULER_INTERVAL_SECONDS,
+            help="Seconds between runs (default: SCHEDULER_INTERVAL_SECONDS).",
+        )
+
+    def handle(self, *args, once=False, interval=60, **options):
+        self.running = True
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        while self.running:
+            self.run_due_work()
+            if once:
+                break
+            deadline = time.monotonic() + interval
+            while self.running and time.monotonic() < deadline:
+                time.sleep(0.5)
+
+    def _stop(self, *_args):
+        self.running = False
+
+    def run_due_work(self):
+        close_old_connections()
+        try:
+            call_command("publish_scheduled", verbosity=0)
+        except Exception as exc:  # keep the loop alive; report and retry next tick
+            self.stderr.write(f"scheduler: scheduled publishing failed: {exc}")
+        finally:
+            close_old_connections()

@@ -1,0 +1,96 @@
+"""The home page and the index of every record."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail_localize.fields import SynchronizedField
+
+from scis.core.models import BaseIndexPage, BasePage
+from scis.core.records import in_reader_language
+from scis.events.models import EventPage
+from scis.news.models import NewsIndexPage, NewsPage
+from scis.taxonomy.models import Programme
+
+LATEST_PER_SECTION = 4
+UPCOMING_EVENTS = 4
+
+
+class HomePage(BasePage):
+    introduction = models.TextField(_("introduction"), blank=True)
+    featured_programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("featured programme"),
+        help_text=_("Empty: the programme marked as featured in the taxonomy."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("featured_programme"),
+    ]
+    override_translatable_fields = [SynchronizedField("featured_programme")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "news.NewsIndexPage",
+        "library.LiteratureIndexPage",
+        "library.DocumentIndexPage",
+        "events.EventIndexPage",
+        "about.StandardPage",
+        "home.RecordIndexPage",
+    ]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def programme(self) -> Programme | None:
+        return self.featured_programme or Programme.objects.filter(featured=True).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = in_reader_language(NewsPage.objects.live().public(), self.locale)
+        sections = (
+            NewsIndexPage.objects.live()
+            .public()
+            .filter(locale=self.locale)
+            .exclude(section="")
+            .descendant_of(self)
+        )
+        context["sections"] = [
+            (index_page, list(news.filter(section=index_page.section).order_by("-date", "-pk")[:LATEST_PER_SECTION]))
+            for index_page in sections
+        ]
+        context["upcoming_events"] = (
+            in_reader_language(EventPage.objects.live().public(), self.locale)
+            .filter(end__gte=timezone.now())
+            .order_by("start")[:UPCOMING_EVENTS]
+        )
+        programme = self.programme()
+        context["featured_programme"] = programme
+        if programme is not None:
+            context["programme_news"] = (
+                news.filter(programmes=programme).order_by("-date", "-pk")[:3]
+            )
+        context["record_index"] = (
+            RecordIndexPage.objects.live().filter(locale=self.locale).first()
+        )
+        return context
+
+
+class RecordIndexPage(BaseIndexPage):
+    """Every record of every type on one filterable list."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("record index page")
+
+    def listing_scope(self):
+        return self.get_parent()
