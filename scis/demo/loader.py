@@ -21,7 +21,7 @@ from scis.library.models import DocumentPage, LiteratureAuthor, LiteraturePage
 from scis.news.models import NewsPage
 from scis.taxonomy.services import load_taxonomy
 
-from .records import TAXONOMY, DemoArchive, paragraphs_html, read_archive
+from .records import TAXONOMY, paragraphs_html, read_archive
 
 PDF_DIR = Path(__file__).resolve().parent / "pdfs"
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -106,7 +106,7 @@ def _shared_fields(record: dict) -> dict:
     elif kind == "literature":
         values["year"] = record.get("year", record["date"].year)
         values["doi"] = record.get("doi", "")
-        values["url"] = record.get("url", "")
+        values["external_url"] = record.get("url", "")
     elif kind == "event":
         values["start"] = _aware(record["start"])
         values["end"] = _aware(record["end"])
@@ -256,13 +256,13 @@ def load_about(home: HomePage, about: dict, en: Locale, result: LoadResult) -> N
 
 
 def load_demo(
-    archive: DemoArchive | None = None,
+    data_dir: Path | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> LoadResult:
     """Load the whole demo archive (taxonomy, site structure, records, about
     pages). Checks every file first; writes nothing if any record is wrong."""
     load_taxonomy()
-    archive = archive or read_archive()
+    archive = read_archive(data_dir)
     result = LoadResult()
     home = ensure_site_structure()
     en = Locale.objects.get(language_code="en")

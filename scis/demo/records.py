@@ -62,9 +62,10 @@ def _check_record(where: str, record: dict, known: dict[str, set[str]]) -> list[
     return problems
 
 
-def read_archive(data_dir: Path = DATA_DIR) -> DemoArchive:
+def read_archive(data_dir: Path | None = None) -> DemoArchive:
     """Parse every YAML file and check it completely before anything is
     written, so a mistake in one record never leaves half an archive."""
+    data_dir = data_dir or DATA_DIR
     archive = DemoArchive()
     problems: list[str] = []
     known = {

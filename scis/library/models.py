@@ -33,7 +33,7 @@ class LiteraturePage(RecordPage):
     venue = models.CharField(_("venue or publisher"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
-    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    external_url = models.URLField(_("URL"), max_length=1000, blank=True)
     keywords = models.CharField(
         _("keywords"), max_length=500, blank=True, help_text=_("Separated by commas.")
     )
@@ -58,7 +58,7 @@ class LiteraturePage(RecordPage):
                 FieldPanel("venue"),
                 FieldPanel("year"),
                 FieldPanel("doi"),
-                FieldPanel("url"),
+                FieldPanel("external_url"),
                 FieldPanel("keywords"),
                 FieldPanel("pdf"),
             ],
@@ -75,7 +75,7 @@ class LiteraturePage(RecordPage):
     override_translatable_fields = RecordPage.override_translatable_fields + [
         SynchronizedField("year"),
         SynchronizedField("doi"),
-        SynchronizedField("url"),
+        SynchronizedField("external_url"),
         SynchronizedField("pdf"),
     ]
     parent_page_types = ["library.LiteratureIndexPage"]
@@ -161,7 +161,7 @@ class DocumentPage(RecordPage):
     override_translatable_fields = RecordPage.override_translatable_fields + [
         SynchronizedField("kind"),
         SynchronizedField("year"),
-        SynchronizedField("file"),
+        SynchronizedField("file", overridable=True),
         SynchronizedField("extracted_text"),
     ]
     parent_page_types = ["library.DocumentIndexPage", "about.StandardPage"]

@@ -1,4 +1,5 @@
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,7 +13,15 @@ class Command(BaseCommand):
 
     help = "Create the demo archive (idempotent)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            default=None,
+            help="Folder of demo YAML files (default: scis/demo/data).",
+        )
+
+    def handle(self, *args, data_dir=None, **options):
         interactive = sys.stdout.isatty()
 
         def progress(done: int, total: int, slug: str) -> None:
@@ -22,7 +31,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  demo: {done}/{total} records")
 
         try:
-            result = load_demo(progress=progress)
+            result = load_demo(data_dir, progress=progress)
         except DemoDataError as exc:
             raise CommandError(
                 "The demo files have problems; nothing was loaded. Fix these in "

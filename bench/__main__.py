@@ -1,0 +1,119 @@
+"""`python -m bench` (`make bench`): build or reuse the synthetic archive,
+serve it with gunicorn, time the home page, two filtered listings and detail
+pages, and report p50/p95/max and the worker's peak memory."""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import database
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Benchmark SCIS pages on a synthetic archive in its own database.",
+    )
+    parser.add_argument(
+        "--records",
+        type=int,
+        default=10_000,
+        help="Korean record pages to build (half also get an English translation)",
+    )
+    parser.add_argument(
+        "--requests", type=int, default=200, help="timed requests per page kind"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=20, help="untimed requests per page kind first"
+    )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build a fresh database even when one with --records exists",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL instead of SQLite, e.g. postgres://postgres@127.0.0.1:5432/scis_bench",
+    )
+    parser.add_argument("--seed", type=int, default=2026, help="random seed")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    if not 1 <= args.records <= 2_000_000:
+        parser.error("--records must be between 1 and 2,000,000")
+    if not 1 <= args.requests <= 100_000 or not 0 <= args.warmup <= 10_000:
+        parser.error("--requests must be 1–100,000 and --warmup 0–10,000")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    target = database.target_for(args.records, args.database_url)
+    database.configure_environment(target)
+
+    import django
+
+    django.setup()
+
+    from django.db import connections
+
+    from . import measure, report
+    from .pages import scenarios
+    from .server import GunicornServer
+
+    def log(message: str) -> None:
+        print(message, flush=True)
+
+    started = time.perf_counter()
+    preparation = database.prepare(target, args.records, args.rebuild, args.seed, log)
+    build_seconds = time.perf_counter() - started
+    if not preparation.reused:
+        log(f"build took {build_seconds:.1f} s")
+
+    chosen = scenarios(detail_count=args.requests, seed=args.seed)
+    connections.close_all()
+
+    log(f"serving with gunicorn (1 sync worker); {args.requests} requests per row")
+    try:
+        with GunicornServer(target.url) as server:
+            measure.verify(server, chosen)
+            timings = []
+            for scenario in chosen:
+                timings.append(
+                    measure.time_scenario(server, scenario, args.warmup, args.requests)
+                )
+                log(f"  {scenario.name}: p95 {timings[-1].p95:.1f} ms")
+            peak_rss_kb = server.peak_rss_kb()
+    except (measure.BadResponse, RuntimeError) as exc:
+        print(f"bench failed: {exc}", file=sys.stderr)
+        return 1
+
+    for timing in timings:
+        measure.count_queries(timing)
+
+    print()
+    print(
+        report.table(
+            args.records,
+            target.label,
+            timings,
+            peak_rss_kb,
+            args.requests,
+            args.warmup,
+        )
+    )
+    if args.json:
+        build = {
+            "reused": preparation.reused,
+            "seconds": {k: round(v, 2) for k, v in preparation.seconds.items()},
+            "total_seconds": round(build_seconds, 2),
+        }
+        report.write_json(
+            args.json, args.records, target.label, timings, peak_rss_kb, build
+        )
+        print(f"figures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

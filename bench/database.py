@@ -1,0 +1,200 @@
+"""The bench's own database: a SQLite file under var/bench/ by default, or a
+PostgreSQL database named by --database-url; created, reused or rebuilt.
+
+Nothing here touches the site's database: the harness sets DATABASE_URL
+itself before Django starts.
+"""
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BENCH_DIR = BASE_DIR / "var" / "bench"
+SETTINGS_MODULE = "scis.settings.bench"
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class Target:
+    """Where the synthetic archive lives."""
+
+    url: str
+    engine: str  # "sqlite" or "postgresql"
+    name: str  # file path or database name
+
+    @property
+    def label(self) -> str:
+        return "sqlite" if self.engine == "sqlite" else f"postgresql ({self.name})"
+
+
+def target_for(records: int, database_url: str | None) -> Target:
+    if not database_url:
+        path = BENCH_DIR / f"bench-{records}.sqlite3"
+        return Target(f"sqlite:///{path}", "sqlite", str(path))
+    config = dj_database_url.parse(database_url)
+    engine = config["ENGINE"].rsplit(".", 1)[-1]
+    if engine not in ("sqlite3", "postgresql"):
+        raise SystemExit(f"--database-url: only PostgreSQL is supported, not {engine}")
+    if engine == "sqlite3":
+        return Target(database_url, "sqlite", str(config["NAME"]))
+    return Target(database_url, "postgresql", str(config["NAME"]))
+
+
+def configure_environment(target: Target) -> None:
+    """Point Django at the bench settings and database, whatever the shell
+    had (the Makefile exports the dev settings; DATABASE_URL may be the
+    site's own database)."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+    os.environ["DATABASE_URL"] = target.url
+
+
+def _postgres_admin(target: Target):
+    """An autocommit connection to the server's `postgres` database."""
+    import psycopg
+
+    config = dj_database_url.parse(target.url)
+    return psycopg.connect(
+        dbname="postgres",
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+        autocommit=True,
+        connect_timeout=10,
+    )
+
+
+def ensure_exists(target: Target, log: Log) -> None:
+    if target.engine == "sqlite":
+        Path(target.name).parent.mkdir(parents=True, exist_ok=True)
+        return
+    from psycopg import sql
+
+    with _postgres_admin(target) as conn:
+        found = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [target.name]
+        ).fetchone()
+        if not found:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target.name)))
+            log(f"created PostgreSQL database {target.name}")
+
+
+def recreate(target: Target, log: Log) -> None:
+    """Throw the bench database away and start an empty one."""
+    from django.db import connections
+
+    connections.close_all()
+    if "bench" not in Path(target.name).name:
+        raise SystemExit(
+            f"Refusing to drop the database {target.name!r}: the bench only "
+            "rebuilds databases with 'bench' in their name (e.g. scis_bench)."
+        )
+    if target.engine == "sqlite":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(target.name + suffix).unlink(missing_ok=True)
+        return
+    from psycopg import sql
+
+    with _postgres_admin(target) as conn:
+        name = sql.Identifier(target.name)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    log(f"recreated PostgreSQL database {target.name}")
+
+
+def record_count() -> int | None:
+    """Korean record pages in the database, or None when it has no schema."""
+    from django.db import connection
+
+    if "wagtailcore_page" not in connection.introspection.table_names():
+        return None
+    from .synthetic import RECORD_MODELS
+
+    try:
+        return sum(
+            m.objects.filter(locale__language_code="ko").count() for m in RECORD_MODELS
+        )
+    except Exception:  # an old or half-migrated schema: rebuild it
+        return -1
+
+
+@dataclass
+class Preparation:
+    reused: bool
+    seconds: dict[str, float]
+
+
+def prepare(
+    target: Target, records: int, rebuild: bool, seed: int, log: Log
+) -> Preparation:
+    """Reuse the database when it already holds `records` records; otherwise
+    build it: migrate, taxonomy, site structure, records, tree check. Static
+    files are collected into var/bench/static either way."""
+    from django.core.management import call_command
+
+    ensure_exists(target, log)
+    existing = None if rebuild else record_count()
+    if existing == records:
+        log(f"reusing {target.label} database with {records} records: {target.name}")
+        started = time.perf_counter()
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        return Preparation(True, {"migrate": time.perf_counter() - started})
+
+    if rebuild or existing is not None:
+        if existing is not None and existing >= 0:
+            log(f"database has {existing} records, not {records}: rebuilding")
+        recreate(target, log)
+    log(f"building {records} records in {target.label}: {target.name}")
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    seconds["migrate"] = time.perf_counter() - started
+    log(f"  migrate + collectstatic     {seconds['migrate']:7.1f} s")
+
+    from django.db import transaction
+
+    from scis.home.structure import ensure_site_structure
+    from scis.taxonomy.services import load_taxonomy
+
+    from .synthetic import ArchiveBuilder, check_archive
+
+    with transaction.atomic():
+        started = time.perf_counter()
+        load_taxonomy()
+        ensure_site_structure()
+        seconds["structure"] = time.perf_counter() - started
+        log(f"  taxonomy + site structure   {seconds['structure']:7.1f} s")
+
+        started = time.perf_counter()
+        shown = [0]
+
+        def progress(done: int, total: int) -> None:
+            percent = done * 100 // total
+            if percent // 5 > shown[0] // 5 or done == total:
+                shown[0] = percent
+                elapsed = time.perf_counter() - started
+                log(f"  records {done:>9,}/{total:,} {percent:3d}%  {elapsed:7.1f} s")
+
+        ArchiveBuilder(records, seed, progress).build()
+        seconds["records"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    problems = check_archive()
+    seconds["check"] = time.perf_counter() - started
+    if problems:
+        raise SystemExit("The synthetic tree is inconsistent:\n  " + "\n  ".join(problems))
+    log(f"  tree check: no problems     {seconds['check']:7.1f} s")
+    if target.engine == "postgresql":
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return Preparation(False, seconds)

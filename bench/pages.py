@@ -1,0 +1,108 @@
+"""What the bench requests: the home page, two filtered listings built from the
+busiest filter values, and detail pages drawn at random from the archive."""
+
+import random
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.test import RequestFactory
+from wagtail.models import Page
+
+from scis.home.models import RecordIndexPage
+from scis.news.models import NewsIndexPage, NewsPage
+
+from .synthetic import RECORD_MODELS
+
+
+@dataclass
+class Scenario:
+    """One row of the report: a kind of page and the URLs that stand for it."""
+
+    name: str
+    urls: list[str]
+    description: str
+    matches: int | None = None  # records a listing finds
+
+
+def _busiest(relation_model, field_name: str, locale_code: str) -> Counter:
+    through = relation_model._meta.get_field(field_name).remote_field.through
+    page_col = relation_model._meta.get_field(field_name).m2m_field_name()
+    term_col = relation_model._meta.get_field(field_name).m2m_reverse_field_name()
+    rows = (
+        through.objects.filter(**{f"{page_col}__locale__language_code": locale_code})
+        .values_list(f"{term_col}__slug")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counter(dict(rows))
+
+
+def _listing_total(index_page: Page, url: str) -> int:
+    request = RequestFactory().get(url)
+    return index_page.specific.get_context(request)["listing"].total
+
+
+def news_listing() -> Scenario:
+    """/news/ filtered by the region with most Korean news, in its busiest year."""
+    region = _busiest(NewsPage, "regions", "ko").most_common(1)[0][0]
+    years = (
+        NewsPage.objects.filter(locale__language_code="ko", regions__slug=region)
+        .annotate(y=ExtractYear("date"))
+        .values_list("y")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "-y")
+    )
+    year = years[0][0]
+    index_page = NewsIndexPage.objects.get(
+        locale__language_code="ko", depth=3, section=""
+    )
+    url = f"{index_page.get_url()}?region={region}&year={year}"
+    return Scenario(
+        "listing news",
+        [url],
+        url,
+        _listing_total(index_page, url),
+    )
+
+
+def records_listing() -> Scenario:
+    """/records/ (every record type) filtered by the most used topic."""
+    counts: Counter = Counter()
+    for model in RECORD_MODELS:
+        counts.update(_busiest(model, "topics", "ko"))
+    topic = counts.most_common(1)[0][0]
+    index_page = RecordIndexPage.objects.get(locale__language_code="ko")
+    url = f"{index_page.get_url()}?topic={topic}"
+    return Scenario("listing records", [url], url, _listing_total(index_page, url))
+
+
+def details(count: int, seed: int) -> Scenario:
+    """`count` different record pages, Korean and English, of every type."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_types = ContentType.objects.get_for_models(*RECORD_MODELS).values()
+    ids = list(
+        Page.objects.live()
+        .filter(content_type__in=content_types)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chosen = random.Random(seed).sample(ids, min(count, len(ids)))
+    pages = Page.objects.in_bulk(chosen)
+    urls = [pages[pk].get_url() for pk in chosen]
+    return Scenario(
+        "detail",
+        urls,
+        f"{len(urls)} different record pages in rotation, e.g. {urls[0]}",
+    )
+
+
+def scenarios(detail_count: int, seed: int) -> list[Scenario]:
+    return [
+        Scenario("home", ["/"], "/"),
+        news_listing(),
+        records_listing(),
+        details(detail_count, seed),
+    ]

@@ -1,0 +1,78 @@
+"""What a reader does: open the portal, switch language, filter, read, all on
+pages with no accessibility violations."""
+
+import re
+
+import pytest
+
+from .conftest import RESULTS, axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def test_open_home_switch_language_filter_and_read(page, portal_url):
+    page.goto(portal_url + "/")
+    assert page.locator("html").get_attribute("lang") == "ko"
+    assert page.locator("h1").first.inner_text() == "스마트도시 정보시스템"
+
+    page.get_by_role("navigation", name="언어").get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(r"/en/$"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").first.inner_text() == "Smart City Information System"
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="News", exact=True).click()
+    page.wait_for_url(re.compile(r"/en/news/$"))
+    before = page.locator(".listing__count").inner_text()
+    page.get_by_label("Region").select_option("sejong")
+    page.get_by_label("Year").select_option("2024")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"region=sejong"))
+    after = page.locator(".listing__count").inner_text()
+    assert after != before
+    assert page.get_by_role("list", name="Active filters").inner_text().count("×") == 2
+
+    first = page.locator(".record-card__title a").first
+    title = first.inner_text()
+    first.click()
+    assert page.locator("h1").inner_text() == title
+    assert page.get_by_role("heading", name="How to cite").is_visible()
+
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="한국어").click()
+    assert page.locator("html").get_attribute("lang") == "ko"
+    assert page.get_by_role("heading", name="인용 방법").is_visible()
+
+
+AXE_PAGES = [
+    "/",
+    "/en/",
+    "/news/policy-trend/?year=2024",
+    "/en/records/?topic=transport",
+    "/news/issue/2024-sejong-pilot-city-operator-designated/",
+    "/en/literature/2024-dea-kpi-smart-city-efficiency/",
+    "/about/history/",
+    "/en/about/what-is-a-smart-city/",
+    "/en/events/",
+    "/search/?q=세종",
+]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_no_accessibility_violations(page, portal_url, path):
+    response = page.goto(portal_url + path)
+    assert response.status == 200
+    violations = axe_violations(page)
+    assert violations == [], violations
+
+
+@pytest.mark.parametrize("path", ["/", "/en/news/", "/literature/2024-dea-kpi-smart-city-efficiency/"])
+def test_works_on_a_phone(browser, portal_url, path):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(portal_url + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+    assert page.locator("#site-search-q").is_visible()
+    RESULTS.mkdir(exist_ok=True)
+    name = path.strip("/").replace("/", "_") or "home"
+    page.screenshot(path=str(RESULTS / f"phone-{name}.png"), full_page=True)
+    context.close()
