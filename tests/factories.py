@@ -32,7 +32,9 @@ class RecordPageFactory(factory.Factory):
     summary = "시험용 요약입니다."
 
     @classmethod
-    def _create(cls, model_class, *args, parent_path=None, terms=None, english=None, **kwargs):
+    def _create(
+        cls, model_class, *args, parent_path=None, terms=None, english=None, **kwargs
+    ):
         page = model_class(locale=Locale.objects.get(language_code="ko"), **kwargs)
         for name, values in (terms or {}).items():
             setattr(page, name, values)
@@ -64,9 +66,7 @@ class EventPageFactory(RecordPageFactory):
         model = EventPage
 
     parent_path = "events"
-    start = factory.LazyFunction(
-        lambda: dt.datetime(2030, 5, 1, 10, tzinfo=dt.UTC)
-    )
+    start = factory.LazyFunction(lambda: dt.datetime(2030, 5, 1, 10, tzinfo=dt.UTC))
     end = factory.LazyFunction(lambda: dt.datetime(2030, 5, 2, 18, tzinfo=dt.UTC))
 
 

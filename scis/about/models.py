@@ -55,7 +55,10 @@ class DefinitionIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["definitions"] = (
-            DefinitionPage.objects.child_of(self).live().public().order_by("sort_order", "pk")
+            DefinitionPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("sort_order", "pk")
         )
         return context
 

@@ -10,7 +10,9 @@ out-of-range pages come back as notices for the reader.
 import heapq
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any, cast
 
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
@@ -22,7 +24,8 @@ from scis.taxonomy.models import Organisation, Programme, Region, Topic
 
 from .records import record_type_key
 
-TAXONOMY_FACETS = {
+# filter name → (page field, term model, label)
+TAXONOMY_FACETS: dict[str, tuple[str, Any, Any]] = {
     "region": ("regions", Region, gettext_lazy("Region")),
     "programme": ("programmes", Programme, gettext_lazy("Programme")),
     "topic": ("topics", Topic, gettext_lazy("Topic")),
@@ -53,7 +56,7 @@ class Facet:
 
 @dataclass
 class Listing:
-    page: object
+    page: PaginatorPage
     facets: list[Facet]
     notices: list[str] = field(default_factory=list)
     filters: dict[str, str] = field(default_factory=dict)
@@ -79,7 +82,11 @@ class Listing:
             params = QueryDict(mutable=True)
             params.update({k: v for k, v in self.filters.items() if k != facet.name})
             items.append(
-                {"facet": facet.label, "label": option.label, "remove_query": params.urlencode()}
+                {
+                    "facet": facet.label,
+                    "label": option.label,
+                    "remove_query": params.urlencode(),
+                }
             )
         return items
 
@@ -104,7 +111,10 @@ class _MergedRecords:
         if len(self.querysets) == 1:
             return list(self.querysets[0][start:stop])
         keyed = [
-            [(row_date, pk, index) for pk, row_date in qs.values_list("pk", "date")[:stop]]
+            [
+                (row_date, pk, index)
+                for pk, row_date in qs.values_list("pk", "date")[:stop]
+            ]
             for index, qs in enumerate(self.querysets)
         ]
         merged = heapq.merge(*keyed, reverse=True)
@@ -137,7 +147,7 @@ def _filter_by_terms(qs: QuerySet, field_name: str, term_ids: list[int]) -> Quer
 class ListingQuery:
     """Parses the reader's filters once and applies them to each queryset."""
 
-    def __init__(self, params: QueryDict, models: list[type]):
+    def __init__(self, params: QueryDict, models: list[Any]):
         self.models = models
         self.notices: list[str] = []
         self.filters: dict[str, str] = {}
@@ -195,7 +205,7 @@ class ListingQuery:
                 ids += list(term.children.values_list("pk", flat=True))
             self.terms[name] = ids
 
-    def active_models(self, skip: str | None = None) -> list[type]:
+    def active_models(self, skip: str | None = None) -> list[Any]:
         if "type" in self.filters and skip != "type":
             return [self.type_keys[self.filters["type"]]]
         return self.models
@@ -222,7 +232,7 @@ def _count_rows(rows, counts: dict) -> None:
         counts[key] = counts.get(key, 0) + n
 
 
-def _facets(query: ListingQuery, sources: dict[type, QuerySet]) -> list[Facet]:
+def _facets(query: ListingQuery, sources: dict[Any, QuerySet]) -> list[Facet]:
     facets: list[Facet] = []
     selected = query.filters
 
@@ -233,7 +243,12 @@ def _facets(query: ListingQuery, sources: dict[type, QuerySet]) -> list[Facet]:
             key = record_type_key(model)
             if n or selected.get("type") == key:
                 options.append(
-                    FacetOption(key, str(model.record_type_label), n, selected.get("type") == key)
+                    FacetOption(
+                        key,
+                        str(model.record_type_label),
+                        n,
+                        selected.get("type") == key,
+                    )
                 )
         facets.append(Facet("type", _("Type"), options))
 
@@ -248,7 +263,9 @@ def _facets(query: ListingQuery, sources: dict[type, QuerySet]) -> list[Facet]:
                 "section",
                 _("Section"),
                 [
-                    FacetOption(k, label, counts.get(k, 0), selected.get("section") == k)
+                    FacetOption(
+                        k, label, counts.get(k, 0), selected.get("section") == k
+                    )
                     for k, label in query.section_choices.items()
                     if counts.get(k) or selected.get("section") == k
                 ],
@@ -258,7 +275,9 @@ def _facets(query: ListingQuery, sources: dict[type, QuerySet]) -> list[Facet]:
     counts = {}
     for model in query.active_models():
         qs = query.apply(sources[model], skip="year").order_by()
-        rows = qs.annotate(y=ExtractYear("date")).values_list("y").annotate(n=Count("pk"))
+        rows = (
+            qs.annotate(y=ExtractYear("date")).values_list("y").annotate(n=Count("pk"))
+        )
         _count_rows(rows, counts)
     facets.append(
         Facet(
@@ -300,13 +319,15 @@ def _facets(query: ListingQuery, sources: dict[type, QuerySet]) -> list[Facet]:
 
 def build_listing(
     params: QueryDict,
-    sources: dict[type, QuerySet],
+    sources: dict[Any, QuerySet],
     page_size: int,
 ) -> Listing:
     """Filter, count and page the records of `sources` (model → queryset)."""
     query = ListingQuery(params, list(sources))
     querysets = [query.apply(sources[m]) for m in query.active_models()]
-    paginator = Paginator(_MergedRecords(querysets), page_size, allow_empty_first_page=True)
+    paginator = Paginator(
+        cast(Any, _MergedRecords(querysets)), page_size, allow_empty_first_page=True
+    )
 
     raw_page = params.get("page", "1").strip() or "1"
     number = int(raw_page) if raw_page.isdigit() else None
@@ -323,4 +344,9 @@ def build_listing(
         )
         number = paginator.num_pages
     page = paginator.page(number)
-    return Listing(page=page, facets=_facets(query, sources), notices=query.notices, filters=query.filters)
+    return Listing(
+        page=page,
+        facets=_facets(query, sources),
+        notices=query.notices,
+        filters=query.filters,
+    )

@@ -1,9 +1,10 @@
 """Queries over content records of every type (news, literature, events, …)."""
 
 from functools import cache
+from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from wagtail.models import Locale, Page
 
 from .models import RecordPage
@@ -25,7 +26,7 @@ def record_type_key(model: type[Page]) -> str:
     return model._meta.model_name.removesuffix("page")
 
 
-def in_reader_language(qs: QuerySet, locale: Locale, scope: Page | None = None):
+def in_reader_language(qs: Any, locale: Locale, scope: Page | None = None):
     """Records in `locale`, plus records that exist only in another language
     (shown with a note), optionally limited to descendants of `scope` or of its
     translations."""
@@ -39,7 +40,8 @@ def in_reader_language(qs: QuerySet, locale: Locale, scope: Page | None = None):
     if scope is not None:
         own = own.descendant_of(scope)
         counterparts = [
-            p for p in Page.objects.filter(translation_key=scope.translation_key)
+            p
+            for p in Page.objects.filter(translation_key=scope.translation_key)
             if p.locale_id != locale.id
         ]
         scoped = Q(pk__in=[])

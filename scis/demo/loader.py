@@ -13,7 +13,7 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page
 
-from scis.about.models import DefinitionIndexPage, DefinitionPage, StandardPage
+from scis.about.models import DefinitionIndexPage, DefinitionPage
 from scis.events.models import EventPage
 from scis.home.models import HomePage
 from scis.home.structure import ensure_site_structure, publish, translate
@@ -36,7 +36,11 @@ class LoadResult:
 
 
 def _aware(value) -> dt.datetime:
-    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    moment = (
+        value
+        if isinstance(value, dt.datetime)
+        else dt.datetime.fromisoformat(str(value))
+    )
     return moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
 
 
@@ -193,7 +197,9 @@ def _fill_about_page(page: Page, block: dict, extra: list | None = None) -> bool
     if isinstance(page, DefinitionIndexPage):
         if page.introduction and page.introduction != block.get("summary"):
             return False
-        intro = "\n\n".join(filter(None, [block.get("summary", ""), block.get("body", "")]))
+        intro = "\n\n".join(
+            filter(None, [block.get("summary", ""), block.get("body", "")])
+        )
         if page.introduction == intro:
             return False
         page.introduction = intro
@@ -212,9 +218,13 @@ def load_about(home: HomePage, about: dict, en: Locale, result: LoadResult) -> N
         "about": about_page,
         "intro": about_page.get_children().get(slug="what-is-a-smart-city").specific,
         "history": about_page.get_children().get(slug="history").specific,
-        "information_system": about_page.get_children().get(slug="information-system").specific,
+        "information_system": about_page.get_children()
+        .get(slug="information-system")
+        .specific,
     }
-    brochure = DocumentPage.objects.filter(slug__contains="brochure", locale=home.locale).first()
+    brochure = DocumentPage.objects.filter(
+        slug__contains="brochure", locale=home.locale
+    ).first()
     for key, ko_page in targets.items():
         content = about.get(key) or {}
         for lang, page in (("ko", ko_page), ("en", ko_page.translation_in("en"))):
@@ -239,7 +249,11 @@ def load_about(home: HomePage, about: dict, en: Locale, result: LoadResult) -> N
                     )
                 )
             if key == "information_system" and brochure is not None:
-                target = brochure if lang == "ko" else brochure.translation_in("en") or brochure
+                target = (
+                    brochure
+                    if lang == "ko"
+                    else brochure.translation_in("en") or brochure
+                )
                 extra.append(
                     (
                         "download",
@@ -268,7 +282,9 @@ def load_demo(
     en = Locale.objects.get(language_code="en")
     total = len(archive.records)
     # Documents first: the about pages link the brochure.
-    ordered = sorted(archive.records, key=lambda r: (r["type"] != "document", r["date"]))
+    ordered = sorted(
+        archive.records, key=lambda r: (r["type"] != "document", r["date"])
+    )
     for position, record in enumerate(ordered, start=1):
         with transaction.atomic():
             load_record(home, record, en, result)

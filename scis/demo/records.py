@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -13,7 +14,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 TYPES = {"news", "literature", "event", "document", "definition"}
 SECTIONS = {"issue", "policy-project", "policy-trend", "special"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-TAXONOMY = {
+TAXONOMY: dict[str, Any] = {
     "organisations": Organisation,
     "regions": Region,
     "programmes": Programme,

@@ -21,7 +21,12 @@ PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page"],
     MODERATORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
-COLLECTION_PERMISSIONS = ["add_image", "choose_image", "add_document", "choose_document"]
+COLLECTION_PERMISSIONS = [
+    "add_image",
+    "choose_image",
+    "add_document",
+    "choose_document",
+]
 
 
 def _group(name: str) -> Group:
@@ -40,9 +45,11 @@ def setup_editorial(root: Page | None = None) -> Workflow:
         group = _group(name)
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
-                group=group, page=root, permission=Permission.objects.get(
+                group=group,
+                page=root,
+                permission=Permission.objects.get(
                     content_type__app_label="wagtailcore", codename=codename
-                )
+                ),
             )
         from wagtail.models import Collection
 
@@ -57,10 +64,14 @@ def setup_editorial(root: Page | None = None) -> Workflow:
     task, _created = GroupApprovalTask.objects.get_or_create(name="Moderator approval")
     task.groups.set([Group.objects.get(name=MODERATORS)])
     workflow, _created = Workflow.objects.get_or_create(name=NEWS_WORKFLOW)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowTask.objects.get_or_create(
+        workflow=workflow, task=task, defaults={"sort_order": 0}
+    )
 
     from scis.news.models import NewsIndexPage
 
     for index_page in NewsIndexPage.objects.filter(section=""):
-        WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": workflow})
+        WorkflowPage.objects.update_or_create(
+            page=index_page, defaults={"workflow": workflow}
+        )
     return workflow

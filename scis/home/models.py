@@ -49,7 +49,9 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
     def programme(self) -> Programme | None:
-        return self.featured_programme or Programme.objects.filter(featured=True).first()
+        return (
+            self.featured_programme or Programme.objects.filter(featured=True).first()
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -62,7 +64,14 @@ class HomePage(BasePage):
             .descendant_of(self)
         )
         context["sections"] = [
-            (index_page, list(news.filter(section=index_page.section).order_by("-date", "-pk")[:LATEST_PER_SECTION]))
+            (
+                index_page,
+                list(
+                    news.filter(section=index_page.section).order_by("-date", "-pk")[
+                        :LATEST_PER_SECTION
+                    ]
+                ),
+            )
             for index_page in sections
         ]
         context["upcoming_events"] = (
@@ -73,9 +82,9 @@ class HomePage(BasePage):
         programme = self.programme()
         context["featured_programme"] = programme
         if programme is not None:
-            context["programme_news"] = (
-                news.filter(programmes=programme).order_by("-date", "-pk")[:3]
-            )
+            context["programme_news"] = news.filter(programmes=programme).order_by(
+                "-date", "-pk"
+            )[:3]
         context["record_index"] = (
             RecordIndexPage.objects.live().filter(locale=self.locale).first()
         )

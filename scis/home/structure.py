@@ -215,7 +215,9 @@ def ensure_site_structure() -> HomePage:
         for page in root.get_children().filter(content_type__model="page"):
             page.delete()
         home = HomePage(
-            title=HOME.title["ko"], slug=HOME.slug, locale=ko,
+            title=HOME.title["ko"],
+            slug=HOME.slug,
+            locale=ko,
             introduction=HOME.introduction["ko"],
         )
         root.add_child(instance=home)
@@ -223,7 +225,10 @@ def ensure_site_structure() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
             site_name="SCIS",
         )
     elif site.root_page_id != home.pk:

@@ -174,7 +174,9 @@ class DocumentPage(RecordPage):
     def full_clean(self, *args, **kwargs):
         # Extract only when the file changes: revisions reuse the stored text.
         stored_file_id = (
-            DocumentPage.objects.filter(pk=self.pk).values_list("file_id", flat=True).first()
+            DocumentPage.objects.filter(pk=self.pk)
+            .values_list("file_id", flat=True)
+            .first()
             if self.pk
             else None
         )

@@ -106,6 +106,10 @@ class NewsPage(RecordPage):
                 self.section = parent.section
         if self.path and not self.section:
             raise ValidationError(
-                {"section": _("Choose a section, or file the item under a section page.")}
+                {
+                    "section": _(
+                        "Choose a section, or file the item under a section page."
+                    )
+                }
             )
         super().full_clean(*args, **kwargs)

@@ -35,7 +35,9 @@ class Region(BilingualNameMixin):
         _("administrative code"),
         max_length=10,
         unique=True,
-        help_text=_("Official administrative code: 2 digits for a province, 5 for a municipality."),
+        help_text=_(
+            "Official administrative code: 2 digits for a province, 5 for a municipality."
+        ),
     )
     level = models.CharField(max_length=20, choices=Level.choices)
     parent = models.ForeignKey(

@@ -65,7 +65,9 @@ def load_taxonomy(data_dir: Path = DATA_DIR) -> LoadResult:
                 "level": row["level"],
                 "parent": parent,
                 "latitude": Decimal(str(row["latitude"])).quantize(Decimal("0.00001")),
-                "longitude": Decimal(str(row["longitude"])).quantize(Decimal("0.00001")),
+                "longitude": Decimal(str(row["longitude"])).quantize(
+                    Decimal("0.00001")
+                ),
             },
             result,
         )

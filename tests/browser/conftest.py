@@ -30,8 +30,12 @@ def pytest_collection_modifyitems(config, items):
     if Path(CHROMIUM).exists():
         return
     if os.environ.get("CI"):
-        raise pytest.UsageError("CI needs Debian's chromium for browser tests: apt-get install chromium")
-    skip = pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install chromium)")
+        raise pytest.UsageError(
+            "CI needs Debian's chromium for browser tests: apt-get install chromium"
+        )
+    skip = pytest.mark.skip(
+        reason="Debian's chromium is not installed (apt-get install chromium)"
+    )
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
@@ -56,12 +60,17 @@ def portal_url(tmp_path_factory):
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_demo"]):
-        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            manage + command, env=env, cwd=ROOT, check=True, capture_output=True
+        )
     port = _free_port()
     log = (var / "server.log").open("w")
     server = subprocess.Popen(
         manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -85,14 +94,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="ko-KR"
+    )
     page = context.new_page()
     yield page
     context.close()

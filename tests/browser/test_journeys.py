@@ -15,12 +15,16 @@ def test_open_home_switch_language_filter_and_read(page, portal_url):
     assert page.locator("html").get_attribute("lang") == "ko"
     assert page.locator("h1").first.inner_text() == "스마트도시 정보시스템"
 
-    page.get_by_role("navigation", name="언어").get_by_role("link", name="English").click()
+    page.get_by_role("navigation", name="언어").get_by_role(
+        "link", name="English"
+    ).click()
     page.wait_for_url(re.compile(r"/en/$"))
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").first.inner_text() == "Smart City Information System"
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="News", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="News", exact=True
+    ).click()
     page.wait_for_url(re.compile(r"/en/news/$"))
     before = page.locator(".listing__count").inner_text()
     page.get_by_label("Region").select_option("sejong")
@@ -37,7 +41,9 @@ def test_open_home_switch_language_filter_and_read(page, portal_url):
     assert page.locator("h1").inner_text() == title
     assert page.get_by_role("heading", name="How to cite").is_visible()
 
-    page.get_by_role("navigation", name="Language").get_by_role("link", name="한국어").click()
+    page.get_by_role("navigation", name="Language").get_by_role(
+        "link", name="한국어"
+    ).click()
     assert page.locator("html").get_attribute("lang") == "ko"
     assert page.get_by_role("heading", name="인용 방법").is_visible()
 
@@ -64,9 +70,13 @@ def test_no_accessibility_violations(page, portal_url, path):
     assert violations == [], violations
 
 
-@pytest.mark.parametrize("path", ["/", "/en/news/", "/literature/2024-dea-kpi-smart-city-efficiency/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/en/news/", "/literature/2024-dea-kpi-smart-city-efficiency/"]
+)
 def test_works_on_a_phone(browser, portal_url, path):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.goto(portal_url + path)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -10,12 +10,16 @@ from tests.factories import NewsPageFactory
 
 def _switcher_links(html: str) -> dict[str, str]:
     nav = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
-    return dict((code, href) for href, code in re.findall(r'href="([^"]+)" hreflang="(\w+)"', nav))
+    return {
+        code: href for href, code in re.findall(r'href="([^"]+)" hreflang="(\w+)"', nav)
+    }
 
 
 @pytest.mark.django_db
 def test_switcher_lands_on_the_same_record_in_the_other_language(client):
-    ko = NewsPage.objects.get(slug="2024-sejong-pilot-city-operator-designated", locale__language_code="ko")
+    ko = NewsPage.objects.get(
+        slug="2024-sejong-pilot-city-operator-designated", locale__language_code="ko"
+    )
     en = ko.get_translation(ko.get_translations().first().locale)
     html = client.get(ko.url).content.decode()
     assert _switcher_links(html)["en"] == en.url
@@ -44,7 +48,9 @@ def test_interface_strings_follow_the_language(client):
 
 @pytest.mark.django_db
 def test_untranslated_record_is_listed_in_english_with_a_note(client):
-    page = NewsPageFactory(title="번역되지 않은 소식", slug="untranslated-news", parent_path="news/special")
+    page = NewsPageFactory(
+        title="번역되지 않은 소식", slug="untranslated-news", parent_path="news/special"
+    )
     listing = client.get("/en/news/special/").content.decode()
     assert "번역되지 않은 소식" in listing
     assert "Not yet translated: shown in the original language." in listing
@@ -55,7 +61,9 @@ def test_untranslated_record_is_listed_in_english_with_a_note(client):
 
 @pytest.mark.django_db
 def test_dates_follow_the_language(client):
-    ko = NewsPage.objects.get(slug="2024-sejong-pilot-city-operator-designated", locale__language_code="ko")
+    ko = NewsPage.objects.get(
+        slug="2024-sejong-pilot-city-operator-designated", locale__language_code="ko"
+    )
     en = ko.get_translations().first()
     assert "2024년 3월 27일" in client.get(ko.url).content.decode()
     assert "27 March 2024" in client.get(en.url).content.decode()

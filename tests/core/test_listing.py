@@ -25,7 +25,9 @@ def test_news_index_filters_by_section_with_counts(client):
     response = client.get("/news/")
     counts = {o.value: o.count for o in _facet(response, "section").options}
     expected = {
-        section: NewsPage.objects.live().filter(locale__language_code="ko", section=section).count()
+        section: NewsPage.objects.live()
+        .filter(locale__language_code="ko", section=section)
+        .count()
         for section in ("issue", "policy-project", "policy-trend", "special")
     }
     assert counts == expected
@@ -54,7 +56,10 @@ def test_counts_per_value_match_what_the_filter_gives(client):
     for facet_name in ("topic", "year", "type"):
         for option in _facet(response, facet_name).options[:3]:
             filtered = client.get(f"/records/?{facet_name}={option.value}")
-            assert filtered.context["listing"].total == option.count, (facet_name, option.value)
+            assert filtered.context["listing"].total == option.count, (
+                facet_name,
+                option.value,
+            )
 
 
 @pytest.mark.django_db

@@ -13,7 +13,10 @@ from scis.news.models import NewsPage
 
 
 def _record_count(language):
-    return sum(m.objects.live().filter(locale__language_code=language).count() for m in record_models())
+    return sum(
+        m.objects.live().filter(locale__language_code=language).count()
+        for m in record_models()
+    )
 
 
 @pytest.mark.django_db
@@ -34,9 +37,17 @@ def test_records_span_2018_to_2026_and_every_section():
 
 @pytest.mark.django_db
 def test_newsletter_49_items_are_in_the_archive():
-    imported = NewsPage.objects.filter(source_id="newsletter-49", locale__language_code="en")
+    imported = NewsPage.objects.filter(
+        source_id="newsletter-49", locale__language_code="en"
+    )
     titles = " ".join(imported.values_list("title", flat=True))
-    for words in ("Sejong Smart City", "Odense", "Goyang", "Mini Hydrogen", "self-driving"):
+    for words in (
+        "Sejong Smart City",
+        "Odense",
+        "Goyang",
+        "Mini Hydrogen",
+        "self-driving",
+    ):
         assert words.lower() in titles.lower(), words
     hydrogen = imported.get(title__icontains="hydrogen")
     assert "two years" in (hydrogen.body + hydrogen.summary)
@@ -48,7 +59,10 @@ def test_rerunning_changes_nothing():
     revisions = Revision.objects.count()
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    assert out.getvalue().strip().endswith("created=0 updated=0 skipped=164") or "created=0 updated=0" in out.getvalue()
+    assert (
+        out.getvalue().strip().endswith("created=0 updated=0 skipped=164")
+        or "created=0 updated=0" in out.getvalue()
+    )
     assert Page.objects.count() == pages
     assert Revision.objects.count() == revisions
 
@@ -57,7 +71,9 @@ def test_rerunning_changes_nothing():
 def test_a_broken_file_loads_nothing_and_says_what_to_fix(tmp_path):
     source = Path(demo_records.DATA_DIR)
     for path in source.glob("*.yaml"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / path.name).write_text(
+            path.read_text(encoding="utf-8"), encoding="utf-8"
+        )
     (tmp_path / "zz_broken.yaml").write_text(
         "- type: news\n  slug: Bad Slug\n  date: 2031-01-01\n  section: gossip\n"
         "  organisations: [nobody]\n  topics: [transport]\n  ko: {title: x}\n",

@@ -53,7 +53,9 @@ def test_editor_cannot_publish_but_submits_for_moderation(client, django_user_mo
     url = reverse("wagtailadmin_pages:add", args=["news", "newspage", parent.pk])
     create = client.get(url).content.decode()
     assert 'name="action-publish"' not in create
-    response = client.post(url, _news_form("편집자 기사", "editor-story", "action-submit"))
+    response = client.post(
+        url, _news_form("편집자 기사", "editor-story", "action-submit")
+    )
     assert response.status_code == 302
     page = NewsPage.objects.get(slug="editor-story")
     assert not page.live
@@ -92,7 +94,12 @@ def test_moderator_approves_and_the_item_goes_live(client, django_user_model):
 @pytest.mark.django_db
 def test_scheduled_page_is_published_by_the_scheduler(client):
     parent = NewsIndexPage.objects.get(locale__language_code="ko", section="special")
-    page = NewsPage(title="예약 기사", slug="scheduled-story", date=dt.date(2025, 6, 1), body="<p>x</p>")
+    page = NewsPage(
+        title="예약 기사",
+        slug="scheduled-story",
+        date=dt.date(2025, 6, 1),
+        body="<p>x</p>",
+    )
     parent.add_child(instance=page)
     page.unpublish()
     page.go_live_at = timezone.now() + dt.timedelta(seconds=2)

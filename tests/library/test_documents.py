@@ -31,7 +31,9 @@ def _document(name: str, content: bytes):
 
 @pytest.mark.django_db
 def test_demo_documents_carry_their_pdf_text():
-    brochure = DocumentPage.objects.filter(slug__contains="brochure", locale__language_code="ko").first()
+    brochure = DocumentPage.objects.filter(
+        slug__contains="brochure", locale__language_code="ko"
+    ).first()
     assert brochure.file is not None
     assert "스마트" in brochure.extracted_text
 
@@ -55,7 +57,11 @@ def test_a_damaged_pdf_still_saves_without_text():
 
 @pytest.mark.django_db
 def test_document_page_offers_the_download(client):
-    page = DocumentPage.objects.filter(locale__language_code="en").exclude(file=None).first()
+    page = (
+        DocumentPage.objects.filter(locale__language_code="en")
+        .exclude(file=None)
+        .first()
+    )
     html = client.get(page.url).content.decode()
     assert page.file.url in html
     assert "PDF" in html

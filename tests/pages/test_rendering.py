@@ -1,5 +1,7 @@
 """Every page type renders for a reader, in both languages."""
 
+from pathlib import Path
+
 import pytest
 from django.utils.html import escape
 from wagtail.models import Page
@@ -54,7 +56,9 @@ def test_korean_lives_at_root_and_english_under_en(client, home, home_en):
 
 @pytest.mark.django_db
 def test_news_detail_shows_source_date_cite_and_breadcrumbs(client):
-    page = NewsPage.objects.get(slug="2024-sejong-pilot-city-operator-designated", locale__language_code="ko")
+    page = NewsPage.objects.get(
+        slug="2024-sejong-pilot-city-operator-designated", locale__language_code="ko"
+    )
     html = client.get(page.url).content.decode()
     assert "2024년 3월 27일" in html
     assert "국토교통부" in html
@@ -65,7 +69,9 @@ def test_news_detail_shows_source_date_cite_and_breadcrumbs(client):
 
 @pytest.mark.django_db
 def test_english_dates_are_written_the_english_way(client):
-    page = NewsPage.objects.get(slug="2024-sejong-pilot-city-operator-designated", locale__language_code="en")
+    page = NewsPage.objects.get(
+        slug="2024-sejong-pilot-city-operator-designated", locale__language_code="en"
+    )
     html = client.get(page.url).content.decode()
     assert "27 March 2024" in html
     assert "Ministry of Land, Infrastructure and Transport" in html
@@ -86,13 +92,23 @@ def test_unknown_permanent_url_is_not_found(client):
 
 @pytest.mark.django_db
 def test_related_records_share_taxonomy(client):
-    page = NewsPage.objects.get(slug="2024-sejong-pilot-city-operator-designated", locale__language_code="ko")
+    page = NewsPage.objects.get(
+        slug="2024-sejong-pilot-city-operator-designated", locale__language_code="ko"
+    )
     response = client.get(page.url)
     related = response.context["related_records"]
     assert related, "a pilot-city item should have related records"
-    mine = {t.pk for t in page.programmes.all()} | {t.pk for t in page.regions.all()} | {t.pk for t in page.topics.all()}
+    mine = (
+        {t.pk for t in page.programmes.all()}
+        | {t.pk for t in page.regions.all()}
+        | {t.pk for t in page.topics.all()}
+    )
     for record in related:
-        theirs = {t.pk for t in record.programmes.all()} | {t.pk for t in record.regions.all()} | {t.pk for t in record.topics.all()}
+        theirs = (
+            {t.pk for t in record.programmes.all()}
+            | {t.pk for t in record.regions.all()}
+            | {t.pk for t in record.topics.all()}
+        )
         assert mine & theirs
         assert record.pk != page.pk
         assert record.locale_id == page.locale_id
@@ -106,7 +122,9 @@ def test_home_shows_latest_per_section_upcoming_events_and_featured_programme(cl
     assert len(sections) == 4
     for _index_page, records in sections:
         assert records, "each section lists its latest items"
-        assert [r.date for r in records] == sorted((r.date for r in records), reverse=True)
+        assert [r.date for r in records] == sorted(
+            (r.date for r in records), reverse=True
+        )
     assert response.context["upcoming_events"]
     assert "국가시범도시" in html  # the featured programme
 
@@ -115,7 +133,10 @@ def test_home_shows_latest_per_section_upcoming_events_and_featured_programme(cl
 def test_about_pages_have_definitions_timeline_and_brochure(client):
     definitions = client.get("/about/what-is-a-smart-city/").content.decode()
     assert definitions.count('class="definitions__item"') == 6
-    assert "European Commission" in client.get("/en/about/what-is-a-smart-city/").content.decode()
+    assert (
+        "European Commission"
+        in client.get("/en/about/what-is-a-smart-city/").content.decode()
+    )
     history = client.get("/about/history/").content.decode()
     assert "timeline__event" in history and "U-City" in history
     info = client.get("/en/about/information-system/").content.decode()
@@ -134,7 +155,7 @@ def test_sitemap_and_robots(client):
 def test_print_styles_hide_navigation():
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("css/portal.css"), encoding="utf-8").read()
+    css = Path(finders.find("css/portal.css")).read_text(encoding="utf-8")
     assert "@media print" in css
     assert "word-break: keep-all" in css
 
@@ -143,7 +164,11 @@ def test_print_styles_hide_navigation():
 def test_every_record_type_is_published_in_both_languages():
     for model in (NewsPage, LiteraturePage, EventPage, DocumentPage, DefinitionPage):
         ko = model.objects.live().filter(locale__language_code="ko")
-        en_keys = set(model.objects.live().filter(locale__language_code="en").values_list("translation_key", flat=True))
+        en_keys = set(
+            model.objects.live()
+            .filter(locale__language_code="en")
+            .values_list("translation_key", flat=True)
+        )
         assert ko.exists()
         assert set(ko.values_list("translation_key", flat=True)) <= en_keys
 

@@ -63,7 +63,9 @@ CREATE_UNDER = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model,parent_model,lookup", CREATE_UNDER, ids=lambda m: getattr(m, "__name__", ""))
+@pytest.mark.parametrize(
+    "model,parent_model,lookup", CREATE_UNDER, ids=lambda m: getattr(m, "__name__", "")
+)
 def test_admin_create_form_opens(admin_client, model, parent_model, lookup):
     parent = parent_model.objects.filter(locale__language_code="ko", **lookup).first()
     url = reverse(
@@ -77,7 +79,9 @@ def test_admin_create_form_opens(admin_client, model, parent_model, lookup):
 
 @pytest.mark.django_db
 def test_admin_creates_a_news_item_under_a_section(admin_client):
-    parent = NewsIndexPage.objects.get(locale__language_code="ko", section="policy-trend")
+    parent = NewsIndexPage.objects.get(
+        locale__language_code="ko", section="policy-trend"
+    )
     url = reverse("wagtailadmin_pages:add", args=["news", "newspage", parent.pk])
     response = admin_client.post(
         url,
@@ -121,5 +125,8 @@ def test_admin_refuses_an_event_that_ends_before_it_starts(admin_client):
         ),
     )
     assert response.status_code == 200
-    assert "An event cannot end before it starts." in response.content.decode() or "시작" in response.content.decode()
+    assert (
+        "An event cannot end before it starts." in response.content.decode()
+        or "시작" in response.content.decode()
+    )
     assert not EventPage.objects.filter(slug="backwards-event").exists()

@@ -7,11 +7,38 @@ from scis.taxonomy.models import Organisation, Programme, Region, Topic
 from scis.taxonomy.services import load_taxonomy
 
 DOMAIN_MUNICIPALITIES = [
-    "hwaseong", "paju", "bucheon", "suwon", "changwon", "chuncheon", "pohang",
-    "tongyeong", "busan-suyeong", "seoul-seongdong", "buyeo", "gongju", "wonju",
-    "gwangyang", "seosan", "siheung", "jecheon", "seoul-gangnam", "seoul-guro",
-    "anyang", "gimhae", "gangneung", "goyang", "pyeongtaek", "mokpo", "taean",
-    "asan", "cheonan", "pocheon", "yangpyeong", "jeonju", "suncheon",
+    "hwaseong",
+    "paju",
+    "bucheon",
+    "suwon",
+    "changwon",
+    "chuncheon",
+    "pohang",
+    "tongyeong",
+    "busan-suyeong",
+    "seoul-seongdong",
+    "buyeo",
+    "gongju",
+    "wonju",
+    "gwangyang",
+    "seosan",
+    "siheung",
+    "jecheon",
+    "seoul-gangnam",
+    "seoul-guro",
+    "anyang",
+    "gimhae",
+    "gangneung",
+    "goyang",
+    "pyeongtaek",
+    "mokpo",
+    "taean",
+    "asan",
+    "cheonan",
+    "pocheon",
+    "yangpyeong",
+    "jeonju",
+    "suncheon",
 ]
 
 
@@ -49,7 +76,13 @@ def test_terms_have_both_languages():
 def test_reloading_the_taxonomy_changes_nothing():
     result = load_taxonomy()
     assert result.created == 0 and result.updated == 0
-    assert result.unchanged == Region.objects.count() + Organisation.objects.count() + Programme.objects.count() + Topic.objects.count()
+    assert (
+        result.unchanged
+        == Region.objects.count()
+        + Organisation.objects.count()
+        + Programme.objects.count()
+        + Topic.objects.count()
+    )
 
 
 @pytest.mark.django_db

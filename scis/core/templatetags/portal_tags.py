@@ -44,19 +44,35 @@ def language_links(context, page=None):
     current = translation.get_language()
     links = []
     for code, name in settings.LANGUAGES:
-        entry = {"code": code, "name": name, "current": code == current, "available": True}
+        entry = {
+            "code": code,
+            "name": name,
+            "current": code == current,
+            "available": True,
+        }
         if page is not None and getattr(page, "pk", None):
-            target = page.specific.translation_in(code) if hasattr(page.specific, "translation_in") else None
+            target = (
+                page.specific.translation_in(code)
+                if hasattr(page.specific, "translation_in")
+                else None
+            )
             if target is None:
                 entry["available"] = False
                 for ancestor in reversed(page.get_ancestors().filter(depth__gt=1)):
-                    translated = ancestor.get_translations(inclusive=True).live().filter(
-                        locale__language_code=code
-                    ).first()
+                    translated = (
+                        ancestor.get_translations(inclusive=True)
+                        .live()
+                        .filter(locale__language_code=code)
+                        .first()
+                    )
                     if translated is not None:
                         target = translated
                         break
-            entry["url"] = target.get_url(request=request) if target else f"/{'' if code == settings.LANGUAGE_CODE else code + '/'}"
+            entry["url"] = (
+                target.get_url(request=request)
+                if target
+                else f"/{'' if code == settings.LANGUAGE_CODE else code + '/'}"
+            )
         else:
             entry["url"] = translate_url(request.get_full_path(), code)
         links.append(entry)
@@ -94,8 +110,12 @@ def records_url(context, filter_name: str, value: str) -> str:
     if "records_index_url" not in cache:
         home = _home_for(context["request"])
         index_page = (
-            RecordIndexPage.objects.live().filter(locale=home.locale).first() if home else None
+            RecordIndexPage.objects.live().filter(locale=home.locale).first()
+            if home
+            else None
         )
-        cache["records_index_url"] = index_page.get_url(request=context["request"]) if index_page else ""
+        cache["records_index_url"] = (
+            index_page.get_url(request=context["request"]) if index_page else ""
+        )
     base = cache["records_index_url"]
     return f"{base}?{filter_name}={value}" if base else "#"

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+NOT_SHOWN = "(unchanged — set earlier; reset it with `manage.py changepassword`)"
+
 
 class Command(BaseCommand):
     """Create the first administrator once and print how to log in.
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         elif password_file.exists():
             password = password_file.read_text(encoding="utf-8").strip()
         else:
-            password = "(unchanged — set earlier; reset it with `manage.py changepassword`)"
+            password = NOT_SHOWN
         self.stdout.write(
             "\nAdmin login: http://127.0.0.1:8000/admin/\n"
             f"  username: {username}\n  password: {password}\n"

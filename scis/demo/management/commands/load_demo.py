@@ -26,7 +26,9 @@ class Command(BaseCommand):
 
         def progress(done: int, total: int, slug: str) -> None:
             if interactive:
-                self.stdout.write(f"\r  demo: {done}/{total} {slug[:50]:<50}", ending="")
+                self.stdout.write(
+                    f"\r  demo: {done}/{total} {slug[:50]:<50}", ending=""
+                )
             elif done == total or done % 25 == 0:
                 self.stdout.write(f"  demo: {done}/{total} records")
 

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     help = "Run scheduled publishing (and other periodic work) every interval."
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Run due work once and exit.")
+        parser.add_argument(
+            "--once", action="store_true", help="Run due work once and exit."
+        )
         parser.add_argument(
             "--interval",
             type=int,

@@ -11,4 +11,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         workflow = setup_editorial()
         pages = workflow.workflow_pages.count()
-        self.stdout.write(f"editorial: groups ready, workflow on {pages} news index page(s)")
+        self.stdout.write(
+            f"editorial: groups ready, workflow on {pages} news index page(s)"
+        )
