@@ -81,7 +81,9 @@ def ensure_exists(target: Target, log: Log) -> None:
             "SELECT 1 FROM pg_database WHERE datname = %s", [target.name]
         ).fetchone()
         if not found:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target.name)))
+            conn.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target.name))
+            )
             log(f"created PostgreSQL database {target.name}")
 
 
@@ -190,7 +192,9 @@ def prepare(
     problems = check_archive()
     seconds["check"] = time.perf_counter() - started
     if problems:
-        raise SystemExit("The synthetic tree is inconsistent:\n  " + "\n  ".join(problems))
+        raise SystemExit(
+            "The synthetic tree is inconsistent:\n  " + "\n  ".join(problems)
+        )
     log(f"  tree check: no problems     {seconds['check']:7.1f} s")
     if target.engine == "postgresql":
         from django.db import connection

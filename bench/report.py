@@ -38,7 +38,11 @@ def table(
     rss = f"{peak_rss_kb / 1024:.0f} MB" if peak_rss_kb else "unknown"
     lines += ["", f"peak RSS of serving worker: {rss} (VmHWM)", ""]
     for t in timings:
-        matches = f" ({t.scenario.matches:,} matching records)" if t.scenario.matches is not None else ""
+        matches = (
+            f" ({t.scenario.matches:,} matching records)"
+            if t.scenario.matches is not None
+            else ""
+        )
         lines.append(f"{t.scenario.name:<16} = {t.scenario.description}{matches}")
     lines.append(
         "queries/db = mean SQL queries per page and their database time, "
@@ -63,7 +67,9 @@ def write_json(
         "timing": "client wall time per request on loopback, gunicorn -w 1 sync",
         "pages": {
             t.scenario.name: {
-                "urls": t.scenario.urls if len(t.scenario.urls) <= 5 else len(t.scenario.urls),
+                "urls": t.scenario.urls
+                if len(t.scenario.urls) <= 5
+                else len(t.scenario.urls),
                 "matches": t.scenario.matches,
                 "requests": len(t.seconds),
                 "p50_ms": round(t.p50, 2),

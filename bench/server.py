@@ -1,6 +1,7 @@
 """The serving process under test: gunicorn with one sync worker on a free
 loopback port, started and always stopped by the harness."""
 
+import contextlib
 import http.client
 import os
 import signal
@@ -143,7 +144,9 @@ class GunicornServer:
     def get(self, url: str) -> tuple[int, bytes, float]:
         """(status, body, seconds) of one GET on a fresh connection: the sync
         worker closes every connection after its response anyway."""
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
+        connection = http.client.HTTPConnection(
+            HOST, self.port, timeout=REQUEST_TIMEOUT
+        )
         try:
             started = time.perf_counter()
             connection.request("GET", url)
@@ -182,7 +185,5 @@ class GunicornServer:
             process.wait(timeout=STOP_TIMEOUT)
         for pid in workers:  # a worker left behind by a killed master
             if _is_gunicorn(pid):
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass

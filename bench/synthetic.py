@@ -163,11 +163,15 @@ class ArchiveBuilder:
         self.terms = {name: Terms.load(m, self.rng) for name, m in TAXONOMY.items()}
         self.region_coords = {
             pk: (lat, lon)
-            for pk, lat, lon in Region.objects.values_list("pk", "latitude", "longitude")
+            for pk, lat, lon in Region.objects.values_list(
+                "pk", "latitude", "longitude"
+            )
         }
         self.organisation_names = {
             pk: (ko, en)
-            for pk, ko, en in Organisation.objects.values_list("pk", "name_ko", "name_en")
+            for pk, ko, en in Organisation.objects.values_list(
+                "pk", "name_ko", "name_en"
+            )
         }
         self.content_types = {
             kind: ContentType.objects.get_for_model(model).pk

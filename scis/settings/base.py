@@ -88,6 +88,9 @@ TEMPLATES = [
 ]
 
 # SQLite in WAL mode by default; PostgreSQL (or any engine) from DATABASE_URL.
+if not env_str("DATABASE_URL"):
+    # The default SQLite file lives in var/, which a fresh clone lacks.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'scis.sqlite3'}"),
