@@ -31,9 +31,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         while self.running:
-            self.run_due_work()
             if once:
+                self.run_due_work()
                 break
+            # A long-lived loop must not keep a stale database connection.
+            close_old_connections()
+            self.run_due_work()
             deadline = time.monotonic() + interval
             while self.running and time.monotonic() < deadline:
                 time.sleep(0.5)
@@ -42,10 +45,10 @@ class Command(BaseCommand):
         self.running = False
 
     def run_due_work(self):
-        close_old_connections()
         try:
             call_command("publish_scheduled", verbosity=0)
         except Exception as exc:  # keep the loop alive; report and retry next tick
-            self.stderr.write(f"scheduler: scheduled publishing failed: {exc}")
-        finally:
-            close_old_connections()
+            self.stderr.write(
+                f"scheduler: scheduled publishing failed: {exc}; "
+                "it will be retried at the next run."
+            )
