@@ -1,16 +1,15 @@
-"""Filtered, faceted, paginated listings of records.
+"""Filtered, faceted, paginated listings of records, read from the catalogue.
 
-A listing takes one or more record querysets (already limited to the reader's
-language and the index page's scope), applies the filters found in the query
-string, counts how many records each filter value would give, and pages
-through the result newest first. Bad input never raises: unknown values and
-out-of-range pages come back as notices for the reader.
+A listing takes the reader's language and the index page's scope (which record
+types, which section), applies the filters found in the query string, counts
+how many records each filter value would give, and pages through the result
+newest first. Bad input never raises: unknown values and out-of-range pages
+come back as notices for the reader.
 """
 
-import heapq
+import datetime as dt
 from dataclasses import dataclass, field
-from itertools import islice
-from typing import Any, cast
+from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -22,9 +21,10 @@ from django.utils.translation import gettext_lazy
 
 from scis.taxonomy.models import Organisation, Programme, Region, Topic
 
-from .records import record_type_key
+from .models import CatalogueEntry
+from .records import record_models, record_type_key
 
-# filter name → (page field, term model, label)
+# filter name → (catalogue field, term model, label)
 TAXONOMY_FACETS: dict[str, tuple[str, Any, Any]] = {
     "region": ("regions", Region, gettext_lazy("Region")),
     "programme": ("programmes", Programme, gettext_lazy("Programme")),
@@ -91,82 +91,43 @@ class Listing:
         return items
 
 
-class _MergedRecords:
-    """The records of several querysets, newest first, fetched lazily so the
-    paginator only loads the rows of the page it shows."""
-
-    def __init__(self, querysets: list[QuerySet]):
-        self.querysets = [qs.order_by("-date", "-pk") for qs in querysets]
-
-    def count(self) -> int:
-        return sum(qs.count() for qs in self.querysets)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        if not isinstance(item, slice):
-            return self[item : item + 1][0]
-        start, stop = item.start or 0, item.stop
-        if len(self.querysets) == 1:
-            return list(self.querysets[0][start:stop])
-        keyed = [
-            [
-                (row_date, pk, index)
-                for pk, row_date in qs.values_list("pk", "date")[:stop]
-            ]
-            for index, qs in enumerate(self.querysets)
-        ]
-        merged = heapq.merge(*keyed, reverse=True)
-        chosen = list(islice(merged, start, stop))
-        by_index: dict[int, list[int]] = {}
-        for _date, pk, index in chosen:
-            by_index.setdefault(index, []).append(pk)
-        objects = {}
-        for index, pks in by_index.items():
-            for obj in self.querysets[index].filter(pk__in=pks):
-                objects[(index, obj.pk)] = obj
-        return [objects[(index, pk)] for _date, pk, index in chosen]
+def _models_by_key() -> dict[str, Any]:
+    return {record_type_key(model): model for model in record_models()}
 
 
-def _through(model, field_name):
-    """The M2M join model and the names of its page and term columns."""
-    relation = model._meta.get_field(field_name)
-    through = relation.remote_field.through
-    page_col = relation.m2m_field_name()
-    term_col = relation.m2m_reverse_field_name()
-    return through, page_col, term_col
+def _section_choices(type_keys: list[str]) -> dict[str, str]:
+    choices: dict[str, str] = {}
+    models = _models_by_key()
+    for key in type_keys:
+        model = models[key]
+        if any(f.name == "section" for f in model._meta.get_fields()):
+            choices.update(
+                {k: str(v) for k, v in model._meta.get_field("section").choices}
+            )
+    return choices
 
 
-def _filter_by_terms(qs: QuerySet, field_name: str, term_ids: list[int]) -> QuerySet:
-    through, page_col, term_col = _through(qs.model, field_name)
-    page_ids = through.objects.filter(**{f"{term_col}__in": term_ids}).values(page_col)
-    return qs.filter(pk__in=page_ids)
+def _through(field_name: str):
+    relation = CatalogueEntry._meta.get_field(field_name)
+    return relation.remote_field.through, relation.m2m_reverse_field_name()
 
 
 class ListingQuery:
-    """Parses the reader's filters once and applies them to each queryset."""
+    """Parses the reader's filters once and applies them to the catalogue."""
 
-    def __init__(self, params: QueryDict, models: list[Any]):
-        self.models = models
+    def __init__(
+        self, params: QueryDict, type_keys: list[str], fixed_section: str = ""
+    ):
+        self.type_keys = type_keys
+        self.fixed_section = fixed_section
+        self.section_choices = {} if fixed_section else _section_choices(type_keys)
         self.notices: list[str] = []
         self.filters: dict[str, str] = {}
         self.terms: dict[str, list[int]] = {}
-        self.type_keys = {record_type_key(m): m for m in models}
-        self.section_choices = self._section_choices()
         for name in FILTER_NAMES:
             value = params.get(name, "").strip()
             if value:
                 self._accept(name, value)
-
-    def _section_choices(self) -> dict[str, str]:
-        choices: dict[str, str] = {}
-        for model in self.models:
-            if any(f.name == "section" for f in model._meta.get_fields()):
-                choices.update(
-                    {k: str(v) for k, v in model._meta.get_field("section").choices}
-                )
-        return choices
 
     def _reject(self, label, value: str) -> None:
         self.notices.append(
@@ -178,7 +139,7 @@ class ListingQuery:
         if name == "type":
             if value in self.type_keys:
                 self.filters[name] = value
-            elif len(self.models) > 1:
+            elif len(self.type_keys) > 1:
                 self._reject(_("Type"), value)
         elif name == "section":
             if value in self.section_choices:
@@ -205,59 +166,67 @@ class ListingQuery:
                 ids += list(term.children.values_list("pk", flat=True))
             self.terms[name] = ids
 
-    def active_models(self, skip: str | None = None) -> list[Any]:
-        if "type" in self.filters and skip != "type":
-            return [self.type_keys[self.filters["type"]]]
-        return self.models
-
-    def apply(self, qs: QuerySet, skip: str | None = None) -> QuerySet:
-        """The queryset with every filter applied except `skip`."""
-        model = qs.model
+    def queryset(self, language: str, skip: str | None = None) -> QuerySet:
+        """Catalogue rows matching every filter except `skip`."""
+        qs = CatalogueEntry.objects.filter(language=language)
+        chosen_type = self.filters.get("type") if skip != "type" else None
+        types = [chosen_type] if chosen_type else self.type_keys
+        qs = (
+            qs.filter(record_type=types[0])
+            if len(types) == 1
+            else qs.filter(record_type__in=types)
+        )
+        if self.fixed_section:
+            qs = qs.filter(section=self.fixed_section)
         for name, value in self.filters.items():
-            if name == skip or name == "type":
+            if name in (skip, "type"):
                 continue
             if name == "section":
-                if "section" not in {f.name for f in model._meta.get_fields()}:
-                    return qs.none()
                 qs = qs.filter(section=value)
             elif name == "year":
-                qs = qs.filter(date__year=int(value))
+                year = int(value)
+                qs = qs.filter(
+                    date__gte=dt.date(year, 1, 1), date__lt=dt.date(year + 1, 1, 1)
+                )
             else:
-                qs = _filter_by_terms(qs, TAXONOMY_FACETS[name][0], self.terms[name])
+                through, term_col = _through(TAXONOMY_FACETS[name][0])
+                entries = through.objects.filter(
+                    **{f"{term_col}__in": self.terms[name]}
+                )
+                qs = qs.filter(pk__in=entries.values("catalogueentry_id"))
         return qs
 
 
-def _count_rows(rows, counts: dict) -> None:
-    for key, n in rows:
-        counts[key] = counts.get(key, 0) + n
+def _grouped(qs: QuerySet, column) -> dict:
+    return dict(qs.order_by().values_list(column).annotate(n=Count("pk")))
 
 
-def _facets(query: ListingQuery, sources: dict[Any, QuerySet]) -> list[Facet]:
+def _facets(query: ListingQuery, language: str) -> list[Facet]:
     facets: list[Facet] = []
     selected = query.filters
+    models = _models_by_key()
 
-    if len(sources) > 1:
-        options = []
-        for model in query.models:
-            n = query.apply(sources[model], skip="type").count()
-            key = record_type_key(model)
-            if n or selected.get("type") == key:
-                options.append(
+    if len(query.type_keys) > 1:
+        counts = _grouped(query.queryset(language, skip="type"), "record_type")
+        facets.append(
+            Facet(
+                "type",
+                _("Type"),
+                [
                     FacetOption(
                         key,
-                        str(model.record_type_label),
-                        n,
+                        str(models[key].record_type_label),
+                        counts.get(key, 0),
                         selected.get("type") == key,
                     )
-                )
-        facets.append(Facet("type", _("Type"), options))
+                    for key in query.type_keys
+                    if counts.get(key) or selected.get("type") == key
+                ],
+            )
+        )
 
     if query.section_choices:
-        counts: dict = {}
-        for model in query.active_models():
-            if "section" in {f.name for f in model._meta.get_fields()}:
-                qs = query.apply(sources[model], skip="section").order_by()
-                _count_rows(qs.values_list("section").annotate(n=Count("pk")), counts)
+        counts = _grouped(query.queryset(language, skip="section"), "section")
         facets.append(
             Facet(
                 "section",
@@ -272,13 +241,9 @@ def _facets(query: ListingQuery, sources: dict[Any, QuerySet]) -> list[Facet]:
             )
         )
 
-    counts = {}
-    for model in query.active_models():
-        qs = query.apply(sources[model], skip="year").order_by()
-        rows = (
-            qs.annotate(y=ExtractYear("date")).values_list("y").annotate(n=Count("pk"))
-        )
-        _count_rows(rows, counts)
+    counts = _grouped(
+        query.queryset(language, skip="year").annotate(y=ExtractYear("date")), "y"
+    )
     facets.append(
         Facet(
             "year",
@@ -291,17 +256,11 @@ def _facets(query: ListingQuery, sources: dict[Any, QuerySet]) -> list[Facet]:
     )
 
     for name, (field_name, term_model, label) in TAXONOMY_FACETS.items():
-        counts = {}
-        for model in query.active_models():
-            through, page_col, term_col = _through(model, field_name)
-            page_ids = query.apply(sources[model], skip=name).order_by().values("pk")
-            rows = (
-                through.objects.filter(**{f"{page_col}__in": page_ids})
-                .values_list(term_col)
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            _count_rows(rows, counts)
+        through, term_col = _through(field_name)
+        entries = query.queryset(language, skip=name).values("pk")
+        counts = _grouped(
+            through.objects.filter(catalogueentry_id__in=entries), term_col
+        )
         terms = term_model.objects.in_bulk(list(counts))
         chosen = selected.get(name)
         options = [
@@ -317,17 +276,30 @@ def _facets(query: ListingQuery, sources: dict[Any, QuerySet]) -> list[Facet]:
     return facets
 
 
+def records_for(entries: list[CatalogueEntry]) -> list:
+    """The specific record pages behind catalogue rows, in the rows' order."""
+    models = _models_by_key()
+    wanted: dict[str, list[int]] = {}
+    for entry in entries:
+        wanted.setdefault(entry.record_type, []).append(entry.page_id)
+    pages = {}
+    for key, ids in wanted.items():
+        for page in models[key].objects.filter(pk__in=ids).select_related("locale"):
+            pages[page.pk] = page
+    return [pages[e.page_id] for e in entries if e.page_id in pages]
+
+
 def build_listing(
     params: QueryDict,
-    sources: dict[Any, QuerySet],
+    language: str,
+    type_keys: list[str],
     page_size: int,
+    fixed_section: str = "",
 ) -> Listing:
-    """Filter, count and page the records of `sources` (model → queryset)."""
-    query = ListingQuery(params, list(sources))
-    querysets = [query.apply(sources[m]) for m in query.active_models()]
-    paginator = Paginator(
-        cast(Any, _MergedRecords(querysets)), page_size, allow_empty_first_page=True
-    )
+    """Filter, count and page the catalogue for one index page."""
+    query = ListingQuery(params, type_keys, fixed_section)
+    rows = query.queryset(language).order_by("-date", "-id")
+    paginator = Paginator(rows, page_size, allow_empty_first_page=True)
 
     raw_page = params.get("page", "1").strip() or "1"
     number = int(raw_page) if raw_page.isdigit() else None
@@ -344,9 +316,10 @@ def build_listing(
         )
         number = paginator.num_pages
     page = paginator.page(number)
+    page.object_list = records_for(list(page.object_list))
     return Listing(
         page=page,
-        facets=_facets(query, sources),
+        facets=_facets(query, language),
         notices=query.notices,
         filters=query.filters,
     )

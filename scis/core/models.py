@@ -130,26 +130,65 @@ class BaseIndexPage(BasePage):
 
         return list(record_models())
 
-    def listing_scope(self) -> Page:
-        return self
-
-    def listing_sources(self) -> dict:
-        from .records import in_reader_language
-
-        return {
-            model: in_reader_language(
-                model.objects.live().public(), self.locale, scope=self.listing_scope()
-            )
-            for model in self.listed_models()
-        }
+    def listed_section(self) -> str:
+        """A section this index is limited to, or "" for all."""
+        return ""
 
     def get_context(self, request, *args, **kwargs):
         from django.conf import settings
+        from django.utils.translation import get_language
 
         from .listing import build_listing
+        from .records import record_type_key
 
         context = super().get_context(request, *args, **kwargs)
         context["listing"] = build_listing(
-            request.GET, self.listing_sources(), settings.LISTING_PAGE_SIZE
+            request.GET,
+            language=get_language(),
+            type_keys=[record_type_key(m) for m in self.listed_models()],
+            page_size=settings.LISTING_PAGE_SIZE,
+            fixed_section=self.listed_section(),
         )
         return context
+
+
+class CatalogueEntry(models.Model):
+    """One record as listed in one reading language (see catalogue.py).
+    Derived data: `rebuild_catalogue` recreates it from the live pages."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    record_type = models.CharField(max_length=30)
+    section = models.CharField(max_length=30, blank=True)
+    date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    fallback = models.BooleanField(
+        default=False, help_text="Listed in a language it is not written in."
+    )
+    organisations = models.ManyToManyField("taxonomy.Organisation", related_name="+")
+    regions = models.ManyToManyField("taxonomy.Region", related_name="+")
+    programmes = models.ManyToManyField("taxonomy.Programme", related_name="+")
+    topics = models.ManyToManyField("taxonomy.Topic", related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "language"], name="one_entry_per_language"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["language", "date", "id"], name="catalogue_by_date"),
+            models.Index(
+                fields=["language", "record_type", "date", "id"],
+                name="catalogue_by_type",
+            ),
+            models.Index(
+                fields=["language", "record_type", "section", "date", "id"],
+                name="catalogue_by_section",
+            ),
+            models.Index(
+                fields=["language", "record_type", "end_date"], name="catalogue_by_end"
+            ),
+        ]

@@ -1,11 +1,9 @@
 """Queries over content records of every type (news, literature, events, …)."""
 
 from functools import cache
-from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from .models import RecordPage
 
@@ -26,62 +24,71 @@ def record_type_key(model: type[Page]) -> str:
     return model._meta.model_name.removesuffix("page")
 
 
-def in_reader_language(qs: Any, locale: Locale, scope: Page | None = None):
-    """Records in `locale`, plus records that exist only in another language
-    (shown with a note), optionally limited to descendants of `scope` or of its
-    translations."""
-    model = qs.model
-    own = qs.filter(locale=locale)
-    others = qs.exclude(locale=locale).exclude(
-        translation_key__in=model.objects.filter(locale=locale).values(
-            "translation_key"
-        )
-    )
-    if scope is not None:
-        own = own.descendant_of(scope)
-        counterparts = [
-            p
-            for p in Page.objects.filter(translation_key=scope.translation_key)
-            if p.locale_id != locale.id
-        ]
-        scoped = Q(pk__in=[])
-        for page in counterparts:
-            scoped |= Q(path__startswith=page.path, depth__gt=page.depth)
-        others = others.filter(scoped)
-    return own | others
+def latest_records(
+    language: str, record_type: str, section: str = "", programme=None, limit: int = 4
+) -> list:
+    """The newest records of one type in a reading language."""
+    from .listing import records_for
+    from .models import CatalogueEntry
+
+    rows = CatalogueEntry.objects.filter(language=language, record_type=record_type)
+    if section:
+        rows = rows.filter(section=section)
+    if programme is not None:
+        rows = rows.filter(programmes=programme)
+    return records_for(list(rows.order_by("-date", "-id")[:limit]))
+
+
+def upcoming_records(language: str, record_type: str, limit: int) -> list:
+    """Records (events) that have not ended yet, soonest first."""
+    from django.utils import timezone
+
+    from .listing import records_for
+    from .models import CatalogueEntry
+
+    rows = CatalogueEntry.objects.filter(
+        language=language, record_type=record_type, end_date__gte=timezone.localdate()
+    ).order_by("date", "id")[:limit]
+    return records_for(list(rows))
+
+
+RELATED_CANDIDATES = 200
 
 
 def related_records(page: RecordPage, limit: int = 4) -> list[RecordPage]:
-    """Live records in the same language that share the most taxonomy terms with
-    `page`, newest first among equals."""
-    term_ids = {
-        field: list(getattr(page, field).values_list("pk", flat=True))
-        for field in TAXONOMY_FIELDS[:3]
-    }
-    if not any(term_ids.values()):
+    """Records in the reader's language that share the most programmes,
+    regions and topics with `page`, newest first among equals. Each term
+    contributes its most recent records only, so the cost stays flat as the
+    archive grows."""
+    from django.utils.translation import get_language
+
+    from .listing import records_for
+    from .models import CatalogueEntry
+
+    language = get_language() or page.locale.language_code
+    scores: dict[int, int] = {}
+    for field in TAXONOMY_FIELDS[:3]:
+        term_ids = list(getattr(page, field).values_list("pk", flat=True))
+        if not term_ids:
+            continue
+        relation = CatalogueEntry._meta.get_field(field)
+        through = relation.remote_field.through
+        term_col = relation.m2m_reverse_field_name()
+        entry_ids = (
+            through.objects.filter(
+                **{f"{term_col}__in": term_ids},
+                catalogueentry__language=language,
+            )
+            .exclude(catalogueentry__page__translation_key=page.translation_key)
+            .order_by("-catalogueentry__date")
+            .values_list("catalogueentry_id", flat=True)[:RELATED_CANDIDATES]
+        )
+        for entry_id in entry_ids:
+            scores[entry_id] = scores.get(entry_id, 0) + 1
+    if not scores:
         return []
-    candidates = []
-    for model in record_models():
-        shared = Q()
-        for field, ids in term_ids.items():
-            if ids:
-                shared |= Q(**{f"{field}__in": ids})
-        score = sum(
-            (
-                Count(field, filter=Q(**{f"{field}__in": ids}), distinct=True)
-                for field, ids in term_ids.items()
-                if ids
-            ),
-            start=Count("pk", filter=Q(pk__in=[])),
-        )
-        rows = (
-            model.objects.live()
-            .filter(locale_id=page.locale_id)
-            .filter(shared)
-            .exclude(pk=page.pk)
-            .annotate(shared_terms=score)
-            .order_by("-shared_terms", "-date")[:limit]
-        )
-        candidates.extend(rows)
-    candidates.sort(key=lambda r: (r.shared_terms, r.date), reverse=True)
-    return candidates[:limit]
+    entries = CatalogueEntry.objects.in_bulk(list(scores))
+    best = sorted(
+        entries.values(), key=lambda e: (scores[e.pk], e.date, e.pk), reverse=True
+    )[:limit]
+    return records_for(best)

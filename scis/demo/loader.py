@@ -14,6 +14,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page
 
 from scis.about.models import DefinitionIndexPage, DefinitionPage
+from scis.core.catalogue import rebuild as rebuild_catalogue
+from scis.core.models import CatalogueEntry
 from scis.events.models import EventPage
 from scis.home.models import HomePage
 from scis.home.structure import ensure_site_structure, publish, translate
@@ -295,4 +297,6 @@ def load_demo(
     from scis.editorial.services import setup_editorial
 
     setup_editorial()
+    if not CatalogueEntry.objects.exists():  # a database older than the catalogue
+        rebuild_catalogue()
     return result

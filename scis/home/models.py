@@ -1,16 +1,14 @@
 """The home page and the index of every record."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
 from scis.core.models import BaseIndexPage, BasePage
-from scis.core.records import in_reader_language
-from scis.events.models import EventPage
-from scis.news.models import NewsIndexPage, NewsPage
+from scis.core.records import latest_records, upcoming_records
+from scis.news.models import NewsIndexPage
 from scis.taxonomy.models import Programme
 
 LATEST_PER_SECTION = 4
@@ -55,7 +53,7 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = in_reader_language(NewsPage.objects.live().public(), self.locale)
+        language = self.locale.language_code
         sections = (
             NewsIndexPage.objects.live()
             .public()
@@ -66,25 +64,24 @@ class HomePage(BasePage):
         context["sections"] = [
             (
                 index_page,
-                list(
-                    news.filter(section=index_page.section).order_by("-date", "-pk")[
-                        :LATEST_PER_SECTION
-                    ]
+                latest_records(
+                    language,
+                    "news",
+                    section=index_page.section,
+                    limit=LATEST_PER_SECTION,
                 ),
             )
             for index_page in sections
         ]
-        context["upcoming_events"] = (
-            in_reader_language(EventPage.objects.live().public(), self.locale)
-            .filter(end__gte=timezone.now())
-            .order_by("start")[:UPCOMING_EVENTS]
+        context["upcoming_events"] = upcoming_records(
+            language, "event", UPCOMING_EVENTS
         )
         programme = self.programme()
         context["featured_programme"] = programme
         if programme is not None:
-            context["programme_news"] = news.filter(programmes=programme).order_by(
-                "-date", "-pk"
-            )[:3]
+            context["programme_news"] = latest_records(
+                language, "news", programme=programme, limit=3
+            )
         context["record_index"] = (
             RecordIndexPage.objects.live().filter(locale=self.locale).first()
         )
@@ -100,6 +97,3 @@ class RecordIndexPage(BaseIndexPage):
 
     class Meta:
         verbose_name = _("record index page")
-
-    def listing_scope(self):
-        return self.get_parent()

@@ -42,6 +42,9 @@ class NewsIndexPage(BaseIndexPage):
     def listed_models(self):
         return [NewsPage]
 
+    def listed_section(self) -> str:
+        return self.section
+
     def section_pages(self):
         return NewsIndexPage.objects.child_of(self).live().public()
 
