@@ -14,6 +14,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached fragments are keyed on the catalogue version, which each test's
+    rollback winds back; start every test with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def ko(db):
     return Locale.objects.get(language_code="ko")

@@ -9,9 +9,10 @@ language, as a fallback row that points at the original page.
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from wagtail.models import Page, PageViewRestriction
 
-from .models import CatalogueEntry, RecordPage
+from .models import CatalogueEntry, CatalogueVersion, RecordPage
 from .records import TAXONOMY_FIELDS, record_models, record_type_key
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -34,6 +35,7 @@ def _entry_values(page: RecordPage, language: str) -> dict:
         "record_type": record_type_key(type(page)),
         "section": getattr(page, "section", "") or "",
         "date": page.date,
+        "year": page.date.year,
         "end_date": end.date() if end else None,
         "fallback": page.locale.language_code != language,
     }
@@ -48,8 +50,7 @@ def _write(entries: list[tuple[RecordPage, str]]) -> None:
         by_page.setdefault(row.page_id, []).append(row.pk)
     pages = {page.pk: page for page, _language in entries}
     for field in TAXONOMY_FIELDS:
-        through = CatalogueEntry._meta.get_field(field).remote_field.through
-        term_col = CatalogueEntry._meta.get_field(field).m2m_reverse_field_name()
+        through, term_col = CatalogueEntry.term_link(field)
         links = []
         for page_id, entry_ids in by_page.items():
             term_ids = [t.pk for t in getattr(pages[page_id], field).all()]
@@ -122,20 +123,16 @@ def rebuild(progress=None) -> int:
     return written
 
 
-VERSION_KEY = "scis:catalogue-version"
-
-
 def bump_version() -> None:
-    """Mark every cached listing fragment stale."""
-    from django.core.cache import cache
-
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+    """Mark every cached listing count and page fragment stale."""
+    updated = CatalogueVersion.objects.filter(pk=1).update(number=F("number") + 1)
+    if not updated:
+        CatalogueVersion.objects.get_or_create(pk=1, defaults={"number": 2})
 
 
 def version() -> int:
-    from django.core.cache import cache
-
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    """The current catalogue version (one indexed read)."""
+    number = (
+        CatalogueVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+    )
+    return number or 1

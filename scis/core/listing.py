@@ -7,14 +7,14 @@ newest first. Bad input never raises: unknown values and out-of-range pages
 come back as notices for the reader.
 """
 
-import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,11 +107,6 @@ def _section_choices(type_keys: list[str]) -> dict[str, str]:
     return choices
 
 
-def _through(field_name: str):
-    relation = CatalogueEntry._meta.get_field(field_name)
-    return relation.remote_field.through, relation.m2m_reverse_field_name()
-
-
 class ListingQuery:
     """Parses the reader's filters once and applies them to the catalogue."""
 
@@ -184,12 +179,9 @@ class ListingQuery:
             if name == "section":
                 qs = qs.filter(section=value)
             elif name == "year":
-                year = int(value)
-                qs = qs.filter(
-                    date__gte=dt.date(year, 1, 1), date__lt=dt.date(year + 1, 1, 1)
-                )
+                qs = qs.filter(year=int(value))
             else:
-                through, term_col = _through(TAXONOMY_FACETS[name][0])
+                through, term_col = CatalogueEntry.term_link(TAXONOMY_FACETS[name][0])
                 entries = through.objects.filter(
                     **{f"{term_col}__in": self.terms[name]}
                 )
@@ -201,13 +193,51 @@ def _grouped(qs: QuerySet, column) -> dict:
     return dict(qs.order_by().values_list(column).annotate(n=Count("pk")))
 
 
-def _facets(query: ListingQuery, language: str) -> list[Facet]:
+def _count_values(query: ListingQuery, language: str) -> dict[str, dict]:
+    """How many records each value of each filter would give, every filter
+    counted with the others applied (one grouped query per filter)."""
+    counts: dict[str, dict] = {}
+    if len(query.type_keys) > 1:
+        counts["type"] = _grouped(query.queryset(language, skip="type"), "record_type")
+    if query.section_choices:
+        counts["section"] = _grouped(
+            query.queryset(language, skip="section"), "section"
+        )
+    counts["year"] = _grouped(query.queryset(language, skip="year"), "year")
+    for name, (field_name, _model, _label) in TAXONOMY_FACETS.items():
+        through, term_col = CatalogueEntry.term_link(field_name)
+        entries = query.queryset(language, skip=name).values("pk")
+        counts[name] = _grouped(
+            through.objects.filter(catalogueentry_id__in=entries), term_col
+        )
+    return counts
+
+
+def _cached_counts(query: ListingQuery, language: str) -> dict[str, dict]:
+    """Counts are the costly part of a listing; they only change when the
+    catalogue does, so they are cached under its version."""
+    from django.core.cache import cache
+
+    from .catalogue import version
+
+    signature = json.dumps(
+        [language, query.type_keys, query.fixed_section, sorted(query.filters.items())]
+    )
+    digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
+    key = f"scis:listing-counts:{version()}:{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _count_values(query, language)
+        cache.set(key, counts, 3600)
+    return counts
+
+
+def _facets(query: ListingQuery, counts: dict[str, dict]) -> list[Facet]:
     facets: list[Facet] = []
     selected = query.filters
     models = _models_by_key()
 
-    if len(query.type_keys) > 1:
-        counts = _grouped(query.queryset(language, skip="type"), "record_type")
+    if "type" in counts:
         facets.append(
             Facet(
                 "type",
@@ -216,55 +246,46 @@ def _facets(query: ListingQuery, language: str) -> list[Facet]:
                     FacetOption(
                         key,
                         str(models[key].record_type_label),
-                        counts.get(key, 0),
+                        counts["type"].get(key, 0),
                         selected.get("type") == key,
                     )
                     for key in query.type_keys
-                    if counts.get(key) or selected.get("type") == key
+                    if counts["type"].get(key) or selected.get("type") == key
                 ],
             )
         )
-
-    if query.section_choices:
-        counts = _grouped(query.queryset(language, skip="section"), "section")
+    if "section" in counts:
         facets.append(
             Facet(
                 "section",
                 _("Section"),
                 [
                     FacetOption(
-                        k, label, counts.get(k, 0), selected.get("section") == k
+                        k,
+                        label,
+                        counts["section"].get(k, 0),
+                        selected.get("section") == k,
                     )
                     for k, label in query.section_choices.items()
-                    if counts.get(k) or selected.get("section") == k
+                    if counts["section"].get(k) or selected.get("section") == k
                 ],
             )
         )
-
-    counts = _grouped(
-        query.queryset(language, skip="year").annotate(y=ExtractYear("date")), "y"
-    )
     facets.append(
         Facet(
             "year",
             _("Year"),
             [
                 FacetOption(str(y), str(y), n, selected.get("year") == str(y))
-                for y, n in sorted(counts.items(), reverse=True)
+                for y, n in sorted(counts["year"].items(), reverse=True)
             ],
         )
     )
-
-    for name, (field_name, term_model, label) in TAXONOMY_FACETS.items():
-        through, term_col = _through(field_name)
-        entries = query.queryset(language, skip=name).values("pk")
-        counts = _grouped(
-            through.objects.filter(catalogueentry_id__in=entries), term_col
-        )
-        terms = term_model.objects.in_bulk(list(counts))
+    for name, (_field, term_model, label) in TAXONOMY_FACETS.items():
+        terms = term_model.objects.in_bulk(list(counts[name]))
         chosen = selected.get(name)
         options = [
-            FacetOption(t.slug, t.name, counts[pk], t.slug == chosen)
+            FacetOption(t.slug, t.name, counts[name][pk], t.slug == chosen)
             for pk, t in terms.items()
         ]
         if chosen and not any(o.selected for o in options):
@@ -276,6 +297,18 @@ def _facets(query: ListingQuery, language: str) -> list[Facet]:
     return facets
 
 
+class _KnownCountPaginator(Paginator):
+    """A paginator told its total instead of counting the rows again."""
+
+    def __init__(self, object_list, per_page, total: int):
+        super().__init__(object_list, per_page, allow_empty_first_page=True)
+        self._total = total
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._total
+
+
 def records_for(entries: list[CatalogueEntry]) -> list:
     """The specific record pages behind catalogue rows, in the rows' order."""
     models = _models_by_key()
@@ -284,7 +317,12 @@ def records_for(entries: list[CatalogueEntry]) -> list:
         wanted.setdefault(entry.record_type, []).append(entry.page_id)
     pages = {}
     for key, ids in wanted.items():
-        for page in models[key].objects.filter(pk__in=ids).select_related("locale"):
+        # No ORDER BY: Wagtail's default ordering by tree path makes SQLite
+        # walk the whole path index instead of looking the ids up.
+        rows = (
+            models[key].objects.filter(pk__in=ids).select_related("locale").order_by()
+        )
+        for page in rows:
             pages[page.pk] = page
     return [pages[e.page_id] for e in entries if e.page_id in pages]
 
@@ -298,8 +336,16 @@ def build_listing(
 ) -> Listing:
     """Filter, count and page the catalogue for one index page."""
     query = ListingQuery(params, type_keys, fixed_section)
+    counts = _cached_counts(query, language)
+    # Every record has exactly one year, so the year counts give the total.
+    chosen_year = query.filters.get("year")
+    total = (
+        counts["year"].get(int(chosen_year), 0)
+        if chosen_year
+        else sum(counts["year"].values())
+    )
     rows = query.queryset(language).order_by("-date", "-id")
-    paginator = Paginator(rows, page_size, allow_empty_first_page=True)
+    paginator = _KnownCountPaginator(rows, page_size, total)
 
     raw_page = params.get("page", "1").strip() or "1"
     number = int(raw_page) if raw_page.isdigit() else None
@@ -319,7 +365,7 @@ def build_listing(
     page.object_list = records_for(list(page.object_list))
     return Listing(
         page=page,
-        facets=_facets(query, language),
+        facets=_facets(query, counts),
         notices=query.notices,
         filters=query.filters,
     )

@@ -1,5 +1,7 @@
 """Abstract page bases shared by every content app."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -23,6 +25,7 @@ class BasePage(Page):
             self.get_translations()
             .live()
             .filter(locale__language_code=language_code)
+            .order_by()
             .first()
         )
 
@@ -163,6 +166,7 @@ class CatalogueEntry(models.Model):
     record_type = models.CharField(max_length=30)
     section = models.CharField(max_length=30, blank=True)
     date = models.DateField()
+    year = models.PositiveSmallIntegerField()
     end_date = models.DateField(null=True, blank=True)
     fallback = models.BooleanField(
         default=False, help_text="Listed in a language it is not written in."
@@ -172,6 +176,12 @@ class CatalogueEntry(models.Model):
     programmes = models.ManyToManyField("taxonomy.Programme", related_name="+")
     topics = models.ManyToManyField("taxonomy.Topic", related_name="+")
 
+    @classmethod
+    def term_link(cls, field: str) -> tuple[Any, str]:
+        """The join model of a taxonomy field and the name of its term column."""
+        relation: Any = cls._meta.get_field(field)
+        return relation.remote_field.through, relation.m2m_reverse_field_name()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -180,6 +190,7 @@ class CatalogueEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["language", "date", "id"], name="catalogue_by_date"),
+            models.Index(fields=["language", "year"], name="catalogue_by_year"),
             models.Index(
                 fields=["language", "record_type", "date", "id"],
                 name="catalogue_by_type",
@@ -192,3 +203,11 @@ class CatalogueEntry(models.Model):
                 fields=["language", "record_type", "end_date"], name="catalogue_by_end"
             ),
         ]
+
+
+class CatalogueVersion(models.Model):
+    """A counter raised whenever published content changes. Cached listing
+    counts and page fragments are keyed on it, so every process sees a
+    change at once whatever cache backend it uses."""
+
+    number = models.PositiveBigIntegerField(default=1)

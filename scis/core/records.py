@@ -1,6 +1,7 @@
 """Queries over content records of every type (news, literature, events, …)."""
 
 from functools import cache
+from typing import Any
 
 from django.apps import apps
 from wagtail.models import Page
@@ -52,43 +53,54 @@ def upcoming_records(language: str, record_type: str, limit: int) -> list:
     return records_for(list(rows))
 
 
-RELATED_CANDIDATES = 200
+RELATED_CANDIDATES = 50
 
 
 def related_records(page: RecordPage, limit: int = 4) -> list[RecordPage]:
     """Records in the reader's language that share the most programmes,
     regions and topics with `page`, newest first among equals. Each term
     contributes its most recent records only, so the cost stays flat as the
-    archive grows."""
+    archive grows; the choice is cached until the catalogue changes."""
+    from django.core.cache import cache
     from django.utils.translation import get_language
 
+    from .catalogue import version
     from .listing import records_for
     from .models import CatalogueEntry
 
     language = get_language() or page.locale.language_code
+    key = f"scis:related:{version()}:{language}:{page.pk}:{limit}"
+    chosen = cache.get(key)
+    if chosen is not None:
+        return records_for(chosen)
+    own_ids = list(
+        Page.objects.filter(translation_key=page.translation_key)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     scores: dict[int, int] = {}
+    dates: dict[int, Any] = {}
     for field in TAXONOMY_FIELDS[:3]:
         term_ids = list(getattr(page, field).values_list("pk", flat=True))
         if not term_ids:
             continue
-        relation = CatalogueEntry._meta.get_field(field)
-        through = relation.remote_field.through
-        term_col = relation.m2m_reverse_field_name()
-        entry_ids = (
+        through, term_col = CatalogueEntry.term_link(field)
+        candidates = (
             through.objects.filter(
                 **{f"{term_col}__in": term_ids},
                 catalogueentry__language=language,
             )
-            .exclude(catalogueentry__page__translation_key=page.translation_key)
+            .exclude(catalogueentry__page_id__in=own_ids)
             .order_by("-catalogueentry__date")
-            .values_list("catalogueentry_id", flat=True)[:RELATED_CANDIDATES]
+            .values_list("catalogueentry_id", "catalogueentry__date")[
+                :RELATED_CANDIDATES
+            ]
         )
-        for entry_id in entry_ids:
+        for entry_id, date in candidates:
             scores[entry_id] = scores.get(entry_id, 0) + 1
-    if not scores:
-        return []
-    entries = CatalogueEntry.objects.in_bulk(list(scores))
-    best = sorted(
-        entries.values(), key=lambda e: (scores[e.pk], e.date, e.pk), reverse=True
-    )[:limit]
-    return records_for(best)
+            dates[entry_id] = date
+    best = sorted(scores, key=lambda e: (scores[e], dates[e], e), reverse=True)[:limit]
+    entries = CatalogueEntry.objects.in_bulk(best)
+    chosen = [entries[e] for e in best]
+    cache.set(key, chosen, 3600)
+    return records_for(chosen)

@@ -51,17 +51,23 @@ class HomePage(BasePage):
             self.featured_programme or Programme.objects.filter(featured=True).first()
         )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        language = self.locale.language_code
-        sections = (
+    # The template calls these inside a fragment cache keyed on the catalogue
+    # version, so they only run after something was published.
+    def latest_sections(self) -> list[tuple[NewsIndexPage, list]]:
+        """Each news section page with its newest items."""
+        # Sorted here, not in SQL: ordering by tree path makes SQLite walk
+        # the whole page index for a handful of rows.
+        sections = sorted(
             NewsIndexPage.objects.live()
             .public()
             .filter(locale=self.locale)
             .exclude(section="")
             .descendant_of(self)
+            .order_by(),
+            key=lambda page: page.path,
         )
-        context["sections"] = [
+        language = self.locale.language_code
+        return [
             (
                 index_page,
                 latest_records(
@@ -73,19 +79,22 @@ class HomePage(BasePage):
             )
             for index_page in sections
         ]
-        context["upcoming_events"] = upcoming_records(
-            language, "event", UPCOMING_EVENTS
-        )
+
+    def upcoming_events(self) -> list:
+        return upcoming_records(self.locale.language_code, "event", UPCOMING_EVENTS)
+
+    def programme_news(self) -> list:
         programme = self.programme()
-        context["featured_programme"] = programme
-        if programme is not None:
-            context["programme_news"] = latest_records(
-                language, "news", programme=programme, limit=3
-            )
-        context["record_index"] = (
-            RecordIndexPage.objects.live().filter(locale=self.locale).first()
+        if programme is None:
+            return []
+        return latest_records(
+            self.locale.language_code, "news", programme=programme, limit=3
         )
-        return context
+
+    def record_index(self):
+        return (
+            RecordIndexPage.objects.live().filter(locale=self.locale).order_by().first()
+        )
 
 
 class RecordIndexPage(BaseIndexPage):

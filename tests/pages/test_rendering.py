@@ -1,5 +1,6 @@
 """Every page type renders for a reader, in both languages."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -115,18 +116,33 @@ def test_related_records_share_taxonomy(client):
 
 
 @pytest.mark.django_db
-def test_home_shows_latest_per_section_upcoming_events_and_featured_programme(client):
-    response = client.get("/")
-    html = response.content.decode()
-    sections = response.context["sections"]
+def test_home_shows_latest_per_section_upcoming_events_and_featured_programme(
+    client, home
+):
+    html = client.get("/").content.decode()
+    sections = home.latest_sections()
     assert len(sections) == 4
-    for _index_page, records in sections:
+    for index_page, records in sections:
+        assert index_page.title in html
         assert records, "each section lists its latest items"
         assert [r.date for r in records] == sorted(
             (r.date for r in records), reverse=True
         )
-    assert response.context["upcoming_events"]
+        assert escape(records[0].title) in html
+    events = home.upcoming_events()
+    assert events and escape(events[0].title) in html
     assert "국가시범도시" in html  # the featured programme
+
+
+@pytest.mark.django_db
+def test_home_shows_a_new_item_as_soon_as_it_is_published(client):
+    from tests.factories import NewsPageFactory
+
+    client.get("/")  # fills the cached fragment
+    NewsPageFactory(
+        title="방금 발행한 이슈", slug="just-published", date=dt.date(2026, 11, 21)
+    )
+    assert "방금 발행한 이슈" in client.get("/").content.decode()
 
 
 @pytest.mark.django_db

@@ -42,6 +42,10 @@ def language_links(context, page=None):
     """
     request = context["request"]
     current = translation.get_language()
+    cache_key = (getattr(page, "pk", None), current)
+    cached = getattr(request, "_scis_language_links", {})
+    if cache_key in cached:
+        return cached[cache_key]
     links = []
     for code, name in settings.LANGUAGES:
         entry = {
@@ -76,6 +80,9 @@ def language_links(context, page=None):
         else:
             entry["url"] = translate_url(request.get_full_path(), code)
         links.append(entry)
+    # The header and the record both ask; work it out once per request.
+    cached[cache_key] = links
+    request._scis_language_links = cached
     return links
 
 
@@ -110,7 +117,7 @@ def records_url(context, filter_name: str, value: str) -> str:
     if "records_index_url" not in cache:
         home = _home_for(context["request"])
         index_page = (
-            RecordIndexPage.objects.live().filter(locale=home.locale).first()
+            RecordIndexPage.objects.live().filter(locale=home.locale).order_by().first()
             if home
             else None
         )
