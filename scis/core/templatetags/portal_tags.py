@@ -113,16 +113,15 @@ def records_url(context, filter_name: str, value: str) -> str:
     """The all-records listing filtered by one taxonomy term."""
     from scis.home.models import RecordIndexPage
 
-    cache = context.render_context
-    if "records_index_url" not in cache:
-        home = _home_for(context["request"])
+    request = context["request"]
+    base = getattr(request, "_scis_records_url", None)
+    if base is None:  # looked up once per request, however many terms link
+        home = _home_for(request)
         index_page = (
-            RecordIndexPage.objects.live().filter(locale=home.locale).order_by().first()
+            RecordIndexPage.objects.live().filter(locale=home.locale).order_by()[:1]
             if home
-            else None
+            else []
         )
-        cache["records_index_url"] = (
-            index_page.get_url(request=context["request"]) if index_page else ""
-        )
-    base = cache["records_index_url"]
+        base = index_page[0].get_url(request=request) if index_page else ""
+        request._scis_records_url = base
     return f"{base}?{filter_name}={value}" if base else "#"
