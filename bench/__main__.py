@@ -1,8 +1,9 @@
 """`python -m bench` (`make bench`): build or reuse the synthetic archive,
-serve it with gunicorn, time the home page, two filtered listings and detail
+serve it with gunicorn, time the home page, filtered listings and detail
 pages, and report p50/p95/max and the worker's peak memory."""
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -70,10 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     if not preparation.reused:
         log(f"build took {build_seconds:.1f} s")
 
-    chosen = scenarios(detail_count=args.requests, seed=args.seed)
+    chosen = scenarios(distinct=args.requests, seed=args.seed)
     connections.close_all()
 
     log(f"serving with gunicorn (1 sync worker); {args.requests} requests per row")
+    load_before = os.getloadavg()[0]
     try:
         with GunicornServer(target.url) as server:
             measure.verify(server, chosen)
@@ -84,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 log(f"  {scenario.name}: p95 {timings[-1].p95:.1f} ms")
             peak_rss_kb = server.peak_rss_kb()
+            load_after = os.getloadavg()[0]
     except (measure.BadResponse, RuntimeError) as exc:
         print(f"bench failed: {exc}", file=sys.stderr)
         return 1
@@ -91,25 +94,22 @@ def main(argv: list[str] | None = None) -> int:
     for timing in timings:
         measure.count_queries(timing)
 
+    build = {
+        "reused": preparation.reused,
+        "seconds": {k: round(v, 2) for k, v in preparation.seconds.items()},
+        "total_seconds": round(build_seconds, 2),
+    }
+    # Other work on the machine skews the figures; say how busy it was.
+    load = (round(load_before, 2), round(load_after, 2))
     print()
     print(
         report.table(
-            args.records,
-            target.label,
-            timings,
-            peak_rss_kb,
-            args.requests,
-            args.warmup,
+            args.records, target.label, build, timings, peak_rss_kb, args.warmup, load
         )
     )
     if args.json:
-        build = {
-            "reused": preparation.reused,
-            "seconds": {k: round(v, 2) for k, v in preparation.seconds.items()},
-            "total_seconds": round(build_seconds, 2),
-        }
         report.write_json(
-            args.json, args.records, target.label, timings, peak_rss_kb, build
+            args.json, args.records, target.label, build, timings, peak_rss_kb, load
         )
         print(f"figures written to {args.json}")
     return 0

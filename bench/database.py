@@ -111,19 +111,67 @@ def recreate(target: Target, log: Log) -> None:
 
 
 def record_count() -> int | None:
-    """Korean record pages in the database, or None when it has no schema."""
-    from django.db import connection
+    """Korean record pages in the database, None when it has no schema, -1
+    when its tables no longer match the models (then it is rebuilt)."""
+    from django.db import DatabaseError, connection, transaction
 
     if "wagtailcore_page" not in connection.introspection.table_names():
         return None
     from .synthetic import RECORD_MODELS
 
     try:
-        return sum(
-            m.objects.filter(locale__language_code="ko").count() for m in RECORD_MODELS
-        )
-    except Exception:  # an old or half-migrated schema: rebuild it
+        with transaction.atomic():
+            for model in RECORD_MODELS:
+                model.objects.order_by().first()  # selects every column
+            return sum(
+                m.objects.filter(locale__language_code="ko").count()
+                for m in RECORD_MODELS
+            )
+    except DatabaseError:
         return -1
+
+
+def _applied_migrations() -> set:
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    return set(MigrationRecorder(connection).applied_migrations())
+
+
+def _catalogue_complete(records: int) -> bool:
+    """One catalogue row per record per portal language, as every synthetic
+    record is listed in both (as itself, its translation or a fallback)."""
+    from django.conf import settings
+
+    from scis.core.models import CatalogueEntry
+
+    return CatalogueEntry.objects.count() == records * len(settings.LANGUAGES)
+
+
+def _rebuild_catalogue(records: int, log: Log) -> float:
+    """Rebuild the app's listing catalogue, as `manage.py rebuild_catalogue`
+    does after imports: the bulk insert publishes nothing, so no signal has
+    listed the records."""
+    from django.conf import settings
+
+    from scis.core.catalogue import rebuild
+
+    started = time.perf_counter()
+    total = records * len(settings.LANGUAGES)
+    shown = [0]
+
+    def progress(rows: int) -> None:
+        if rows * 4 // total > shown[0]:  # every quarter
+            shown[0] = rows * 4 // total
+            elapsed = time.perf_counter() - started
+            log(f"  catalogue {rows:>9,} rows            {elapsed:7.1f} s")
+
+    rows = rebuild(progress=progress)
+    elapsed = time.perf_counter() - started
+    log(f"  catalogue: {rows:,} rows           {elapsed:7.1f} s")
+    if not _catalogue_complete(records):
+        raise SystemExit(f"The catalogue has {rows} rows; expected {total}.")
+    return elapsed
 
 
 @dataclass
@@ -136,8 +184,9 @@ def prepare(
     target: Target, records: int, rebuild: bool, seed: int, log: Log
 ) -> Preparation:
     """Reuse the database when it already holds `records` records; otherwise
-    build it: migrate, taxonomy, site structure, records, tree check. Static
-    files are collected into var/bench/static either way."""
+    build it: migrate, taxonomy, site structure, records, listing catalogue,
+    tree check. Static files are collected into var/bench/static either way,
+    and a reused database gets its catalogue rebuilt when it is incomplete."""
     from django.core.management import call_command
 
     ensure_exists(target, log)
@@ -145,12 +194,21 @@ def prepare(
     if existing == records:
         log(f"reusing {target.label} database with {records} records: {target.name}")
         started = time.perf_counter()
+        applied = _applied_migrations()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        return Preparation(True, {"migrate": time.perf_counter() - started})
+        seconds = {"migrate": time.perf_counter() - started}
+        # The catalogue is derived data: rebuild it when the code that
+        # derives it may have changed (new migrations) or rows are missing.
+        if _applied_migrations() != applied or not _catalogue_complete(records):
+            log("  the listing catalogue is missing or stale: rebuilding it")
+            seconds["catalogue"] = _rebuild_catalogue(records, log)
+        return Preparation(True, seconds)
 
     if rebuild or existing is not None:
-        if existing is not None and existing >= 0:
+        if existing == -1:
+            log("database schema does not match the models: rebuilding")
+        elif existing is not None:
             log(f"database has {existing} records, not {records}: rebuilding")
         recreate(target, log)
     log(f"building {records} records in {target.label}: {target.name}")
@@ -166,7 +224,8 @@ def prepare(
     from scis.home.structure import ensure_site_structure
     from scis.taxonomy.services import load_taxonomy
 
-    from .synthetic import ArchiveBuilder, check_archive
+    from .check import check_archive
+    from .synthetic import ArchiveBuilder
 
     with transaction.atomic():
         started = time.perf_counter()
@@ -187,6 +246,7 @@ def prepare(
 
         ArchiveBuilder(records, seed, progress).build()
         seconds["records"] = time.perf_counter() - started
+        seconds["catalogue"] = _rebuild_catalogue(records, log)
 
     started = time.perf_counter()
     problems = check_archive()

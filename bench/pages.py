@@ -78,6 +78,38 @@ def records_listing() -> Scenario:
     return Scenario("listing records", [url], url, _listing_total(index_page, url))
 
 
+def varied_listings(count: int, seed: int) -> Scenario:
+    """Listings under many different filter combinations, so that few
+    requests repeat one: the fixed-URL rows above mostly measure whatever
+    the app caches per filter set; this row measures computing it."""
+    from scis.taxonomy.models import Programme, Region, Topic
+
+    news = NewsIndexPage.objects.get(
+        locale__language_code="ko", depth=3, section=""
+    ).get_url()
+    records = RecordIndexPage.objects.get(locale__language_code="ko").get_url()
+    years = range(2018, 2027)
+    urls = [
+        f"{news}?region={region}&year={year}"
+        for region in Region.objects.values_list("slug", flat=True)
+        for year in years
+    ]
+    for name, model in (("topic", Topic), ("programme", Programme)):
+        urls += [
+            f"{records}?{name}={slug}&year={year}"
+            for slug in model.objects.values_list("slug", flat=True)
+            for year in years
+        ]
+    random.Random(seed).shuffle(urls)
+    urls = urls[:count]
+    return Scenario(
+        "listing varied",
+        urls,
+        f"{len(urls)} different /news/ region+year and /records/ topic or "
+        f"programme+year filters in rotation, e.g. {urls[0]}",
+    )
+
+
 def details(count: int, seed: int) -> Scenario:
     """`count` different record pages, Korean and English, of every type."""
     from django.contrib.contenttypes.models import ContentType
@@ -99,10 +131,12 @@ def details(count: int, seed: int) -> Scenario:
     )
 
 
-def scenarios(detail_count: int, seed: int) -> list[Scenario]:
+def scenarios(distinct: int, seed: int) -> list[Scenario]:
+    """The rows of the report; rotating rows use up to `distinct` URLs."""
     return [
         Scenario("home", ["/"], "/"),
         news_listing(),
         records_listing(),
-        details(detail_count, seed),
+        varied_listings(distinct, seed),
+        details(distinct, seed),
     ]

@@ -248,13 +248,14 @@ class ProseGenerator:
             rng.choices(self.pool, k=rng.randint(3, 6))
             for _ in range(rng.randint(low, high))
         ]
-        return tuple(
-            "".join(
+
+        def html(lang: int) -> str:
+            return "".join(
                 "<p>" + " ".join(s[lang] for s in paragraph) + "</p>"
                 for paragraph in paragraphs
             )
-            for lang in (0, 1)
-        )  # type: ignore[return-value]
+
+        return html(0), html(1)
 
     def title(self, kind: str) -> tuple[str, str]:
         rng = self.rng
@@ -288,7 +289,7 @@ class ProseGenerator:
     def extracted_text(self) -> tuple[str, str]:
         """Plain text standing in for what a PDF's pages would yield (~2–6 KB)."""
         sentences = self.rng.choices(self.pool, k=self.rng.randint(25, 60))
-        return tuple(" ".join(s[lang] for s in sentences) for lang in (0, 1))  # type: ignore[return-value]
+        return " ".join(s[0] for s in sentences), " ".join(s[1] for s in sentences)
 
     def person(self) -> tuple[tuple[str, str], tuple[str, str]]:
         """A (name, affiliation) pair, each as (Korean, English)."""

@@ -109,8 +109,12 @@ class RecordPage(BasePage):
         ordering = ["-date"]
 
     def get_context(self, request, *args, **kwargs):
-        from .records import related_records
+        from django.db.models import prefetch_related_objects
 
+        from .records import TAXONOMY_FIELDS, related_records
+
+        # The byline, the facts and the citation all show these terms.
+        prefetch_related_objects([self], *TAXONOMY_FIELDS)
         context = super().get_context(request, *args, **kwargs)
         context["related_records"] = related_records(self)
         return context

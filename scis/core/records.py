@@ -81,7 +81,7 @@ def related_records(page: RecordPage, limit: int = 4) -> list[RecordPage]:
     scores: dict[int, int] = {}
     dates: dict[int, Any] = {}
     for field in TAXONOMY_FIELDS[:3]:
-        term_ids = list(getattr(page, field).values_list("pk", flat=True))
+        term_ids = [term.pk for term in getattr(page, field).all()]
         if not term_ids:
             continue
         through, term_col = CatalogueEntry.term_link(field)

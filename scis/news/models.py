@@ -46,7 +46,9 @@ class NewsIndexPage(BaseIndexPage):
         return self.section
 
     def section_pages(self):
-        return NewsIndexPage.objects.child_of(self).live().public()
+        # get_children() filters on a path range, which SQLite can index;
+        # child_of() uses LIKE, which it cannot.
+        return self.get_children().live().public().type(NewsIndexPage).specific()
 
 
 class NewsPage(RecordPage):

@@ -10,6 +10,9 @@ if not SECRET_KEY:  # noqa: F405
         "Set SECRET_KEY in the environment (see .env.example) before starting."
     )
 
+# Keep database connections between requests (set 0 to close after each).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

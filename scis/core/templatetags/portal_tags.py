@@ -89,7 +89,7 @@ def language_links(context, page=None):
 @register.simple_tag
 def breadcrumbs(page):
     """Ancestors of `page` from the home page down, without the tree root."""
-    return page.get_ancestors().filter(depth__gt=1).specific()
+    return page.get_ancestors().filter(depth__gt=1)
 
 
 @register.simple_tag(takes_context=True)
