@@ -4,6 +4,9 @@
 # run is skipped with a warning.
 set -uo pipefail
 py=.venv/bin/python
+# The suite's own settings, whatever the shell (or make) exported.
+export DJANGO_SETTINGS_MODULE=scis.settings.test
+$py manage.py compile_translations || exit 1
 pg_url=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/scis}
 status=0
 
