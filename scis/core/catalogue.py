@@ -10,6 +10,7 @@ language, as a fallback row that points at the original page.
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from .models import CatalogueEntry, CatalogueVersion, RecordPage
@@ -36,7 +37,7 @@ def _entry_values(page: RecordPage, language: str) -> dict:
         "section": getattr(page, "section", "") or "",
         "date": page.date,
         "year": page.date.year,
-        "end_date": end.date() if end else None,
+        "end_date": timezone.localtime(end).date() if end else None,
         "fallback": page.locale.language_code != language,
     }
 
