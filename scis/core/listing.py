@@ -213,9 +213,10 @@ def _count_values(query: ListingQuery, language: str) -> dict[str, dict]:
     return counts
 
 
-def _cached_counts(query: ListingQuery, language: str) -> dict[str, dict]:
-    """Counts are the costly part of a listing; they only change when the
-    catalogue does, so they are cached under its version."""
+def _cached_facets(query: ListingQuery, language: str) -> tuple[int, list[Facet]]:
+    """The total and the labelled facets of a filter set. Counting is the
+    costly part of a listing and only changes when published content or the
+    taxonomy does, so both are cached under the catalogue version."""
     from django.core.cache import cache
 
     from .catalogue import version
@@ -224,12 +225,20 @@ def _cached_counts(query: ListingQuery, language: str) -> dict[str, dict]:
         [language, query.type_keys, query.fixed_section, sorted(query.filters.items())]
     )
     digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
-    key = f"scis:listing-counts:{version()}:{digest}"
-    counts = cache.get(key)
-    if counts is None:
+    key = f"scis:listing-facets:{version()}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
         counts = _count_values(query, language)
-        cache.set(key, counts, 3600)
-    return counts
+        # Every record has exactly one year, so the year counts give the total.
+        chosen_year = query.filters.get("year")
+        total = (
+            counts["year"].get(int(chosen_year), 0)
+            if chosen_year
+            else sum(counts["year"].values())
+        )
+        cached = (total, _facets(query, counts))
+        cache.set(key, cached, 3600)
+    return cached
 
 
 def _facets(query: ListingQuery, counts: dict[str, dict]) -> list[Facet]:
@@ -319,8 +328,14 @@ def records_for(entries: list[CatalogueEntry]) -> list:
     for key, ids in wanted.items():
         # No ORDER BY: Wagtail's default ordering by tree path makes SQLite
         # walk the whole path index instead of looking the ids up.
+        # Cards show titles and summaries: leave the long texts in the database.
+        model = models[key]
+        heavy = [name for name in ("body", "extracted_text") if hasattr(model, name)]
         rows = (
-            models[key].objects.filter(pk__in=ids).select_related("locale").order_by()
+            model.objects.filter(pk__in=ids)
+            .select_related("locale")
+            .defer(*heavy)
+            .order_by()
         )
         for page in rows:
             pages[page.pk] = page
@@ -336,14 +351,7 @@ def build_listing(
 ) -> Listing:
     """Filter, count and page the catalogue for one index page."""
     query = ListingQuery(params, type_keys, fixed_section)
-    counts = _cached_counts(query, language)
-    # Every record has exactly one year, so the year counts give the total.
-    chosen_year = query.filters.get("year")
-    total = (
-        counts["year"].get(int(chosen_year), 0)
-        if chosen_year
-        else sum(counts["year"].values())
-    )
+    total, facets = _cached_facets(query, language)
     rows = query.queryset(language).order_by("-date", "-id")
     paginator = _KnownCountPaginator(rows, page_size, total)
 
@@ -365,7 +373,7 @@ def build_listing(
     page.object_list = records_for(list(page.object_list))
     return Listing(
         page=page,
-        facets=_facets(query, counts),
+        facets=facets,
         notices=query.notices,
         filters=query.filters,
     )

@@ -18,7 +18,26 @@ def _refresh(sender, instance, **kwargs):
         bump_version()
 
 
+def _taxonomy_changed(sender, **kwargs):
+    from .catalogue import bump_version
+
+    bump_version()  # facet labels and record pages show term names
+
+
 def connect() -> None:
+    from django.db.models.signals import post_save
+
+    from scis.taxonomy.models import Organisation, Programme, Region, Topic
+
+    for model in (Region, Organisation, Programme, Topic):
+        post_save.connect(
+            _taxonomy_changed, sender=model, dispatch_uid=f"scis-{model.__name__}-saved"
+        )
+        post_delete.connect(
+            _taxonomy_changed,
+            sender=model,
+            dispatch_uid=f"scis-{model.__name__}-deleted",
+        )
     page_published.connect(_refresh, dispatch_uid="scis-catalogue-published")
     page_unpublished.connect(_refresh, dispatch_uid="scis-catalogue-unpublished")
     post_delete.connect(_refresh, dispatch_uid="scis-catalogue-deleted")

@@ -62,3 +62,14 @@ def test_rebuild_gives_what_publishing_kept_up():
     assert {e[1] for e in before} == {"ko", "en"}
     rebuild()
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_renamed_term_shows_at_once_in_cached_filters(client):
+    from scis.taxonomy.models import Region
+
+    client.get("/records/")  # fills the cached filters
+    region = Region.objects.get(slug="sejong")
+    region.name_ko = "세종(새 이름)"
+    region.save()
+    assert "세종(새 이름)" in client.get("/records/").content.decode()
