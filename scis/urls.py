@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -9,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from scis.core import views as core_views
 from scis.search import views as search_views
+from scis.search.api import SearchAPIView
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -18,6 +20,8 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("id/<int:page_id>/", core_views.permalink, name="permalink"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/search/", SearchAPIView.as_view(), name="api_search"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]
 
 if settings.DEBUG:
@@ -27,6 +31,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggestions, name="search_suggestions"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -60,16 +60,26 @@ class Listing:
     facets: list[Facet]
     notices: list[str] = field(default_factory=list)
     filters: dict[str, str] = field(default_factory=dict)
+    # Parameters every link keeps, whatever the filters (the search words).
+    kept: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return self.page.paginator.count
 
+    def _query(self, **params: str) -> str:
+        query = QueryDict(mutable=True)
+        query.update(self.kept)
+        query.update(params)
+        return query.urlencode()
+
     def query_for_page(self, number: int) -> str:
-        params = QueryDict(mutable=True)
-        params.update(self.filters)
-        params["page"] = str(number)
-        return params.urlencode()
+        return self._query(**self.filters, page=str(number))
+
+    @property
+    def reset_query(self) -> str:
+        """The query string with every filter removed."""
+        return self._query()
 
     @property
     def active(self) -> list[dict]:
@@ -79,13 +89,12 @@ class Listing:
             option = facet.selected
             if option is None:
                 continue
-            params = QueryDict(mutable=True)
-            params.update({k: v for k, v in self.filters.items() if k != facet.name})
+            others = {k: v for k, v in self.filters.items() if k != facet.name}
             items.append(
                 {
                     "facet": facet.label,
                     "label": option.label,
-                    "remove_query": params.urlencode(),
+                    "remove_query": self._query(**others),
                 }
             )
         return items
@@ -174,8 +183,8 @@ class ListingQuery:
         if self.fixed_section:
             qs = qs.filter(section=self.fixed_section)
         for name, value in self.filters.items():
-            if name in (skip, "type"):
-                continue
+            if name in (skip, "type") or name not in FILTER_NAMES:
+                continue  # a subclass's own filter
             if name == "section":
                 qs = qs.filter(section=value)
             elif name == "year":
@@ -193,7 +202,7 @@ def _grouped(qs: QuerySet, column) -> dict:
     return dict(qs.order_by().values_list(column).annotate(n=Count("pk")))
 
 
-def _count_values(query: ListingQuery, language: str) -> dict[str, dict]:
+def count_values(query: ListingQuery, language: str) -> dict[str, dict]:
     """How many records each value of each filter would give, every filter
     counted with the others applied (one grouped query per filter)."""
     counts: dict[str, dict] = {}
@@ -228,7 +237,7 @@ def _cached_facets(query: ListingQuery, language: str) -> tuple[int, list[Facet]
     key = f"scis:listing-facets:{version()}:{digest}"
     cached = cache.get(key)
     if cached is None:
-        counts = _count_values(query, language)
+        counts = count_values(query, language)
         # Every record has exactly one year, so the year counts give the total.
         chosen_year = query.filters.get("year")
         total = (
@@ -236,12 +245,12 @@ def _cached_facets(query: ListingQuery, language: str) -> tuple[int, list[Facet]
             if chosen_year
             else sum(counts["year"].values())
         )
-        cached = (total, _facets(query, counts))
+        cached = (total, labelled_facets(query, counts))
         cache.set(key, cached, 3600)
     return cached
 
 
-def _facets(query: ListingQuery, counts: dict[str, dict]) -> list[Facet]:
+def labelled_facets(query: ListingQuery, counts: dict[str, dict]) -> list[Facet]:
     facets: list[Facet] = []
     selected = query.filters
     models = _models_by_key()
@@ -306,7 +315,7 @@ def _facets(query: ListingQuery, counts: dict[str, dict]) -> list[Facet]:
     return facets
 
 
-class _KnownCountPaginator(Paginator):
+class KnownCountPaginator(Paginator):
     """A paginator told its total instead of counting the rows again."""
 
     def __init__(self, object_list, per_page, total: int):
@@ -353,7 +362,7 @@ def build_listing(
     query = ListingQuery(params, type_keys, fixed_section)
     total, facets = _cached_facets(query, language)
     rows = query.queryset(language).order_by("-date", "-id")
-    paginator = _KnownCountPaginator(rows, page_size, total)
+    paginator = KnownCountPaginator(rows, page_size, total)
 
     raw_page = params.get("page", "1").strip() or "1"
     number = int(raw_page) if raw_page.isdigit() else None

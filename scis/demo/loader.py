@@ -21,6 +21,9 @@ from scis.home.models import HomePage
 from scis.home.structure import ensure_site_structure, publish, translate
 from scis.library.models import DocumentPage, LiteratureAuthor, LiteraturePage
 from scis.news.models import NewsPage
+from scis.search.index import rebuild as rebuild_search_index
+from scis.search.models import SearchDocument
+from scis.search.signals import indexing_paused
 from scis.taxonomy.services import load_taxonomy
 
 from .records import TAXONOMY, paragraphs_html, read_archive
@@ -287,11 +290,13 @@ def load_demo(
     ordered = sorted(
         archive.records, key=lambda r: (r["type"] != "document", r["date"])
     )
-    for position, record in enumerate(ordered, start=1):
-        with transaction.atomic():
-            load_record(home, record, en, result)
-        if progress:
-            progress(position, total, record["slug"])
+    # Records are indexed for search in one pass at the end, not one task each.
+    with indexing_paused():
+        for position, record in enumerate(ordered, start=1):
+            with transaction.atomic():
+                load_record(home, record, en, result)
+            if progress:
+                progress(position, total, record["slug"])
     with transaction.atomic():
         load_about(home, archive.about, en, result)
     from scis.editorial.services import setup_editorial
@@ -299,4 +304,6 @@ def load_demo(
     setup_editorial()
     if not CatalogueEntry.objects.exists():  # a database older than the catalogue
         rebuild_catalogue()
+    if result.created or result.updated or not SearchDocument.objects.exists():
+        rebuild_search_index()
     return result

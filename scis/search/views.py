@@ -1,29 +1,24 @@
-"""The search page. For now it asks Wagtail's database search backend; the
-Korean-aware analyzer replaces the backend, not this page."""
+"""The search page, the autocomplete endpoint and the search API."""
 
-from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
 
-RESULTS_PER_PAGE = 20
-MAX_QUERY_LENGTH = 200
+from .searching import search as run_search
+from .suggest import autocomplete
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = []
-    paginator_page = None
-    if query:
-        locale = Locale.objects.filter(language_code=get_language()).first()
-        pages = Page.objects.live().public().exclude(depth__lte=2)
-        if locale is not None:
-            pages = pages.filter(locale=locale)
-        paginator = Paginator(pages.search(query), RESULTS_PER_PAGE)
-        paginator_page = paginator.get_page(request.GET.get("page"))
-        results = [page.specific for page in paginator_page.object_list]
+    outcome = run_search(request.GET, get_language())
     return render(
         request,
         "search/search.html",
-        {"search_query": query, "results": results, "results_page": paginator_page},
+        {"search": outcome, "listing": outcome, "search_query": outcome.text},
+    )
+
+
+def suggestions(request):
+    """Titles and taxonomy names that complete what a reader is typing."""
+    return JsonResponse(
+        {"suggestions": autocomplete(request.GET.get("q", ""), get_language())}
     )

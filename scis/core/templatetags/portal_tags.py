@@ -108,6 +108,12 @@ def query_for_page(listing, number) -> str:
     return listing.query_for_page(number)
 
 
+@register.filter
+def sort_query(search, sort: str) -> str:
+    """The query string of the same search in another order."""
+    return search.sort_query(sort)
+
+
 @register.simple_tag(takes_context=True)
 def records_url(context, filter_name: str, value: str) -> str:
     """The all-records listing filtered by one taxonomy term."""

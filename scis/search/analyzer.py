@@ -1,0 +1,202 @@
+"""The one text analyzer behind the search index and every query.
+
+Korean attaches particles and endings to words (도시를, 도시의, 스마트도시를), so
+Hangul text goes through Kiwi, a morphological analyzer, and only its content
+morphemes are kept: nouns, verb and adjective stems, roots, foreign words,
+numbers. Latin text never goes to Kiwi (it splits English badly): it is
+lower-cased and Porter-stemmed instead. Domain compounds from
+`data/userdict.tsv` are recognised whole and indexed as their parts, so 도시
+finds 국가시범도시 and the phrase 국가 시범 도시 finds it too.
+
+Kiwi needs about 0.3–0.5 GB of memory and a second to load, so one instance
+is built per process, on first use, and shared by every request and thread.
+"""
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Kiwi tags whose morphemes carry meaning: general and proper nouns, numerals,
+# verb and adjective stems (with their irregular variants), roots, foreign
+# words, Chinese characters and numbers.
+CONTENT_TAGS = ("NNG", "NNP", "VV", "VA", "XR", "SL", "SH", "SN")
+
+# Hangul syllables and jamo, and CJK ideographs: text Kiwi should read.
+_HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u4e00-\u9fff"
+_SEGMENT = re.compile(
+    rf"(?P<latin>[a-z0-9]*[a-z][a-z0-9]*)|(?P<number>[0-9]+)|(?P<hangul>[{_HANGUL}])"
+)
+_ENGLISH_WORD = re.compile(r"\b[a-z]{3,}\b")
+# Runs of Hangul separated only by spaces or punctuation are read together,
+# so Kiwi sees whole phrases; a Latin letter ends the run.
+_HANGUL_RUN = re.compile(rf"[{_HANGUL}](?:[^a-z]*[{_HANGUL}])?")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One index term and where its surface form lies in the analyzed text."""
+
+    term: str
+    start: int
+    end: int
+
+
+def normalise(text: str) -> str:
+    """Full-width letters and digits to ASCII (NFKC), lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    path = DATA_DIR / "stopwords_en.txt"
+    return frozenset(
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def user_dictionary() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """word → (Kiwi tag, index parts) from data/userdict.tsv."""
+    entries: dict[str, tuple[str, tuple[str, ...]]] = {}
+    path = DATA_DIR / "userdict.tsv"
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 2:
+            raise ValueError(
+                f"{path}:{number}: expected 'word<TAB>tag[<TAB>parts]', got {line!r}"
+            )
+        word, tag = fields[0].strip(), fields[1].strip()
+        parts = tuple(fields[2].split()) if len(fields) > 2 else ()
+        entries[normalise(word)] = (tag, parts)
+    return entries
+
+
+class Analyzer:
+    """Turns text into index terms. Thread-safe; build it with `analyzer()`."""
+
+    def __init__(self) -> None:
+        import Stemmer
+        from kiwipiepy import Kiwi
+
+        self._kiwi = Kiwi()
+        for word, (tag, _parts) in user_dictionary().items():
+            self._kiwi.add_user_word(word, tag, 0)
+        self._splits = {w: parts for w, (_tag, parts) in user_dictionary().items()}
+        self._stemmer = Stemmer.Stemmer("porter")
+        # PyStemmer objects are not safe to share between threads.
+        self._stem_lock = threading.Lock()
+        self._stopwords = _stopwords()
+
+    def stem(self, word: str) -> str:
+        with self._stem_lock:
+            return self._stemmer.stemWord(word)
+
+    def tokens(self, text: str, keep_stopwords: bool = False) -> list[Token]:
+        """Index terms of `text` in order, with their spans in normalise(text)."""
+        text = normalise(text)
+        found: list[Token] = []
+        runs: list[tuple[int, str]] = []
+        position = 0
+        for match in _SEGMENT.finditer(text):
+            if match.start() < position:
+                continue
+            if match.group("number"):
+                found.append(Token(match.group(), match.start(), match.end()))
+                position = match.end()
+            elif match.group("latin"):
+                word = match.group("latin")
+                position = match.end()
+                if len(word) < 2:
+                    continue
+                if not keep_stopwords and word in self._stopwords:
+                    continue
+                found.append(Token(self.stem(word), match.start(), match.end()))
+            else:
+                run = _HANGUL_RUN.match(text, match.start())
+                if run is None:  # cannot happen: the match starts with Hangul
+                    continue
+                runs.append((run.start(), run.group()))
+                found.append(Token("", run.start(), run.end()))  # placeholder
+                position = run.end()
+        if not runs:
+            return found
+        analysed = self._kiwi.tokenize([run for _start, run in runs])
+        result: list[Token] = []
+        run_tokens = iter(zip(runs, analysed, strict=True))
+        for token in found:
+            if token.term:
+                result.append(token)
+                continue
+            (offset, _run), morphemes = next(run_tokens)
+            result.extend(self._content(morphemes, offset, text))
+        return result
+
+    def _content(self, morphemes, offset: int, text: str) -> Iterator[Token]:
+        for morph in morphemes:
+            if not morph.tag.startswith(CONTENT_TAGS):
+                continue
+            start = offset + morph.start
+            end = start + morph.len
+            form = morph.form
+            if morph.tag == "SL":
+                # Latin letters inside a Hangul run (rare: split by the run
+                # pattern) still get the Latin treatment.
+                form = self.stem(form.lower())
+            parts = self._splits.get(form)
+            if parts:
+                surface = text[start:end]
+                for part in parts:
+                    # Highlight 도시 inside 스마트도시 where the part is visible.
+                    at = surface.find(part)
+                    if at >= 0:
+                        yield Token(part, start + at, start + at + len(part))
+                    else:
+                        yield Token(part, start, end)
+            else:
+                yield Token(form, start, end)
+
+    def words(self, text: str) -> set[str]:
+        """Whole words as readers write them (nouns, English words), the
+        vocabulary that spelling suggestions are drawn from."""
+        text = normalise(text)
+        found = {
+            word for word in _ENGLISH_WORD.findall(text) if word not in self._stopwords
+        }
+        runs = [run.group() for run in _HANGUL_RUN.finditer(text)]
+        for morphemes in self._kiwi.tokenize(runs):
+            found.update(
+                m.form for m in morphemes if m.tag in ("NNG", "NNP") and len(m.form) > 1
+            )
+        return found
+
+    def terms(self, text: str) -> list[str]:
+        """Index terms of `text`, in order."""
+        return [token.term for token in self.tokens(text)]
+
+
+_lock = threading.Lock()
+_instance: Analyzer | None = None
+
+
+def analyzer() -> Analyzer:
+    """The process-wide analyzer, loaded on first use."""
+    global _instance
+    if _instance is None:
+        with _lock:
+            if _instance is None:
+                _instance = Analyzer()
+    return _instance
+
+
+def analyze(text: str) -> list[str]:
+    return analyzer().terms(text)

@@ -1,0 +1,248 @@
+"""The two places analyzed text is indexed and matched: SQLite FTS5 and
+PostgreSQL full text. Both receive terms already produced by analyzer.py and
+never parse text themselves, so they find exactly the same documents; only
+ranking differs (BM25 in FTS5; weighted `ts_rank` in PostgreSQL).
+
+Every term reaches the engine as a quoted literal: FTS5 strings in double
+quotes, tsquery lexemes in single quotes. Nothing a reader types becomes
+engine syntax.
+"""
+
+from collections import defaultdict
+
+from django.db import connection
+
+from .documents import COLUMNS
+from .query import Alternative, Query
+
+FTS_TABLE = "portal_search_fts"
+DOCUMENT_TABLE = "portal_search_searchdocument"
+# Column weights, in COLUMNS order: title, summary, body, meta, other.
+FTS_WEIGHTS = (10.0, 5.0, 1.0, 3.0, 1.5)
+# PostgreSQL has four weight classes: D (other), C (body), B (summary and
+# meta), A (title), given here in the order ts_rank expects: D, C, B, A.
+PG_CLASS = {"title": "A", "summary": "B", "meta": "B", "body": "C", "other": "D"}
+PG_WEIGHTS = "{0.15, 0.3, 0.6, 1.0}"
+PG_MAX_POSITION = 16383
+
+
+class Engine:
+    vendor = ""
+
+    def write(self, rows: list[tuple[int, dict[str, list[str]]]]) -> None:
+        """(document id, column → terms) for new or changed documents."""
+        raise NotImplementedError
+
+    def delete(self, document_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def delete_orphans(self) -> None:
+        """Drop engine rows whose document row is gone."""
+
+    def matches(self, query: Query, language: str) -> tuple[str, list]:
+        """SQL selecting `page_id, score, date` of the documents in `language`
+        that match; a lower score ranks higher."""
+        raise NotImplementedError
+
+    def prefix_titles(self, prefix_terms: list[str], language: str, limit: int):
+        """Titles of documents whose title has words starting with each of
+        `prefix_terms` (the last one a prefix), best first."""
+        raise NotImplementedError
+
+    def document_counts(self, terms: list[str], language: str) -> dict[str, int]:
+        """How many documents in `language` hold each term."""
+        raise NotImplementedError
+
+
+def _fts_string(terms: Alternative) -> str:
+    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
+
+
+class SQLiteEngine(Engine):
+    vendor = "sqlite"
+
+    def compile(self, query: Query) -> str:
+        clauses = []
+        for clause in query.clauses:
+            alternatives = [_fts_string(alt) for alt in clause.alternatives]
+            clauses.append("(" + " OR ".join(alternatives) + ")")
+        return " AND ".join(clauses)
+
+    def write(self, rows):
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            self.delete([document_id for document_id, _columns in rows])
+            placeholders = ", ".join(["%s"] * (len(COLUMNS) + 1))
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) "
+                f"VALUES ({placeholders})",
+                [
+                    [document_id] + [" ".join(columns[c]) for c in COLUMNS]
+                    for document_id, columns in rows
+                ],
+            )
+
+    def delete(self, document_ids):
+        with connection.cursor() as cursor:
+            for start in range(0, len(document_ids), 500):
+                chunk = document_ids[start : start + 500]
+                cursor.execute(
+                    f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
+                    f"({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+
+    def delete_orphans(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN "
+                f"(SELECT id FROM {DOCUMENT_TABLE})"
+            )
+
+    def matches(self, query, language):
+        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        sql = (
+            f"SELECT d.page_id AS page_id, bm25({FTS_TABLE}, {weights}) AS score, "
+            f"d.date AS date FROM {FTS_TABLE} "
+            f"JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND d.language = %s"
+        )
+        return sql, [self.compile(query), language]
+
+    def prefix_titles(self, prefix_terms, language, limit):
+        *whole, last = prefix_terms
+        parts = [_fts_string((t,)) for t in whole] + [_fts_string((last,)) + " *"]
+        expression = "title : (" + " AND ".join(parts) + ")"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.page_id, d.title FROM {FTS_TABLE} "
+                f"JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid "
+                f"WHERE {FTS_TABLE} MATCH %s AND d.language = %s "
+                f"ORDER BY rank, d.date DESC LIMIT %s",
+                [expression, language, limit],
+            )
+            return cursor.fetchall()
+
+    def document_counts(self, terms, language):
+        counts = {}
+        with connection.cursor() as cursor:
+            for term in terms:
+                cursor.execute(
+                    f"SELECT count(*) FROM {FTS_TABLE} "
+                    f"JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid "
+                    f"WHERE {FTS_TABLE} MATCH %s AND d.language = %s",
+                    [_fts_string((term,)), language],
+                )
+                counts[term] = cursor.fetchone()[0]
+        return counts
+
+
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(columns: dict[str, list[str]]) -> str:
+    """A tsvector written out with positions and weights, so PostgreSQL
+    stores our terms exactly (no parser or dictionary of its own)."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    position = 0
+    for column in COLUMNS:
+        weight = PG_CLASS[column]
+        for term in columns[column]:
+            position += 1
+            if position > PG_MAX_POSITION:
+                break
+            positions[term].append(f"{position}{weight}")
+        position += 1  # phrases never span two columns
+    return " ".join(
+        f"{_lexeme(term)}:{','.join(places[:256])}"
+        for term, places in positions.items()
+    )
+
+
+class PostgreSQLEngine(Engine):
+    vendor = "postgresql"
+
+    def compile(self, query: Query, weights: str = "") -> str:
+        clauses = []
+        for clause in query.clauses:
+            alternatives = []
+            for alt in clause.alternatives:
+                lexemes = [_lexeme(t) + (f":{weights}" if weights else "") for t in alt]
+                alternatives.append("(" + " <-> ".join(lexemes) + ")")
+            clauses.append("(" + " | ".join(alternatives) + ")")
+        return " & ".join(clauses)
+
+    def write(self, rows):
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {DOCUMENT_TABLE} SET vector = %s::tsvector WHERE id = %s",
+                [
+                    [tsvector_literal(columns), document_id]
+                    for document_id, columns in rows
+                ],
+            )
+
+    def delete(self, document_ids):
+        pass  # the vector lives on the document row and goes with it
+
+    def clear(self):
+        pass
+
+    def matches(self, query, language):
+        # Weighted ts_rank normalised by document length (flag 1) ranks short,
+        # on-topic records above long ones that mention a word in passing.
+        sql = (
+            f"SELECT d.page_id AS page_id, "
+            f"-ts_rank('{PG_WEIGHTS}', d.vector, q.query, 1) AS score, "
+            f"d.date AS date FROM {DOCUMENT_TABLE} d, "
+            f"CAST(%s AS tsquery) AS q(query) "
+            f"WHERE d.vector @@ q.query AND d.language = %s"
+        )
+        return sql, [self.compile(query), language]
+
+    def prefix_titles(self, prefix_terms, language, limit):
+        *whole, last = prefix_terms
+        lexemes = [_lexeme(t) + ":A" for t in whole] + [_lexeme(last) + ":*A"]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.page_id, d.title FROM {DOCUMENT_TABLE} d, "
+                f"CAST(%s AS tsquery) AS q(query) "
+                f"WHERE d.vector @@ q.query AND d.language = %s "
+                f"ORDER BY ts_rank(d.vector, q.query) DESC, d.date DESC LIMIT %s",
+                [" & ".join(lexemes), language, limit],
+            )
+            return cursor.fetchall()
+
+    def document_counts(self, terms, language):
+        counts = {}
+        with connection.cursor() as cursor:
+            for term in terms:
+                cursor.execute(
+                    f"SELECT count(*) FROM {DOCUMENT_TABLE} d "
+                    f"WHERE d.vector @@ CAST(%s AS tsquery) AND d.language = %s",
+                    [_lexeme(term), language],
+                )
+                counts[term] = cursor.fetchone()[0]
+        return counts
+
+
+def engine() -> Engine:
+    """The engine of the default database."""
+    if connection.vendor == "postgresql":
+        return PostgreSQLEngine()
+    if connection.vendor == "sqlite":
+        return SQLiteEngine()
+    raise RuntimeError(
+        f"Search supports SQLite and PostgreSQL; this database is {connection.vendor}."
+    )

@@ -1,0 +1,319 @@
+"""Running a search: match, filter, count, rank, page, explain.
+
+The search page, the JSON API and the benchmark all call `search()`. It reads
+the reader's words and filters from a query string, asks the engine which
+documents in the reader's language match, keeps those the listing catalogue
+lists with the chosen filters, counts every filter value among them, and
+returns one page of results, best first, with highlighted snippets.
+
+When no record holds every word, records holding any of them are shown
+instead; when a word is unknown to the archive, the nearest known word is
+tried (and said so). Bad input never raises.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count
+from django.db.models.expressions import RawSQL
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from scis.core.listing import (
+    Facet,
+    FacetOption,
+    KnownCountPaginator,
+    Listing,
+    ListingQuery,
+    count_values,
+    labelled_facets,
+    records_for,
+)
+from scis.core.models import CatalogueEntry
+from scis.core.records import record_models, record_type_key
+
+from . import vocabulary
+from .engines import engine
+from .models import SearchDocument
+from .query import Query, parse
+from .snippets import highlight, snippet
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+SORTS = ("relevance", "date")
+LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
+
+
+@dataclass
+class Result:
+    page: object  # the specific record page
+    score: float
+    title: str = ""  # highlighted, safe HTML
+    snippet: str = ""  # highlighted, safe HTML
+    fallback: bool = False
+
+
+@dataclass
+class SearchOutcome(Listing):
+    """A listing of search results: the filters, counts and pagination of a
+    listing page, plus what was searched for and how."""
+
+    text: str = ""
+    query: Query = field(default_factory=lambda: Query(""))
+    results: list[Result] = field(default_factory=list)
+    sort: str = "relevance"
+    corrected: str = ""  # the query actually run, when a word was corrected
+    loose: bool = False  # any word may match (no record had them all)
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count if self.page is not None else 0
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.query)
+
+    def sort_query(self, sort: str) -> str:
+        return self._query(**{**self.filters, **self.kept, "sort": sort})
+
+
+class SearchFilters(ListingQuery):
+    """The listing filters plus the record's own language, restricted to the
+    documents matching a query."""
+
+    def __init__(self, params: QueryDict, reading_language: str):
+        self.match: tuple[str, list] | None = None
+        self.reading_language = reading_language
+        super().__init__(params, [record_type_key(m) for m in record_models()])
+        value = params.get("language", "").strip()
+        if value in LANGUAGE_NAMES:
+            self.filters["language"] = value
+        elif value:
+            self.notices.append(
+                _(
+                    "“%(value)s” is not a language of this portal, so that filter was ignored."
+                )
+                % {"value": value[:20]}
+            )
+
+    def queryset(self, language: str, skip: str | None = None, matched: bool = True):
+        qs = super().queryset(language, skip=skip)
+        written = self.filters.get("language")
+        if written and skip != "language":
+            qs = qs.filter(fallback=written != language)
+        if matched and self.match is not None:
+            sql, params = self.match
+            qs = qs.filter(page_id__in=RawSQL(f"SELECT page_id FROM ({sql}) m", params))
+        return qs
+
+
+def _language_facet(filters: SearchFilters, language: str) -> Facet:
+    rows = (
+        filters.queryset(language, skip="language")
+        .order_by()
+        .values_list("fallback")
+        .annotate(n=Count("pk"))
+    )
+    other = next(code for code in LANGUAGE_NAMES if code != language)
+    counts = {other if fallback else language: n for fallback, n in rows}
+    chosen = filters.filters.get("language")
+    return Facet(
+        "language",
+        _("Written in"),
+        [
+            FacetOption(code, name, counts.get(code, 0), chosen == code)
+            for code, name in LANGUAGE_NAMES.items()
+            if counts.get(code) or chosen == code
+        ],
+    )
+
+
+def _counted(filters: SearchFilters, query: Query, language: str):
+    """Total and facets for a query and filters, cached until content changes."""
+    from scis.core.catalogue import version
+
+    signature = json.dumps(
+        [language, query.key(), sorted(filters.filters.items())], ensure_ascii=False
+    )
+    digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
+    key = f"scis:search-facets:{version()}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        counts = count_values(filters, language)
+        chosen_year = filters.filters.get("year")
+        total = (
+            counts["year"].get(int(chosen_year), 0)
+            if chosen_year
+            else sum(counts["year"].values())
+        )
+        facets = labelled_facets(filters, counts)
+        facets.insert(2, _language_facet(filters, language))
+        cached = (total, facets)
+        cache.set(key, cached, 3600)
+    return cached
+
+
+def _ranked_ids(
+    filters: SearchFilters, language: str, sort: str, offset: int, limit: int
+) -> list[tuple[int, float]]:
+    if filters.match is None:
+        return []
+    match_sql, match_params = filters.match
+    listed_sql, listed_params = (
+        filters.queryset(language, matched=False)
+        .values("page_id")
+        .query.sql_with_params()
+    )
+    order = (
+        "m.date DESC, m.score, m.page_id"
+        if sort == "date"
+        else "m.score, m.date DESC, m.page_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.page_id, m.score FROM ({match_sql}) m "
+            f"WHERE m.page_id IN ({listed_sql}) ORDER BY {order} LIMIT %s OFFSET %s",
+            [*match_params, *listed_params, limit, offset],
+        )
+        return cursor.fetchall()
+
+
+def _try(filters: SearchFilters, query: Query, language: str) -> int:
+    filters.match = engine().matches(query, language)
+    total, _facets = _counted(filters, query, language)
+    return total
+
+
+def _correct(query: Query, language: str) -> str:
+    """The query text with each word unknown to the archive replaced by the
+    nearest known word, or "" when there is nothing to correct."""
+    text = query.text.lower()
+    changed = False
+    for clause in query.clauses:
+        if clause.phrase or not clause.source:
+            continue
+        terms = [alt[0] for alt in clause.alternatives if len(alt) == 1]
+        counts = engine().document_counts(terms, language)
+        if any(counts.values()):
+            continue
+        replacement = vocabulary.closest(clause.source, language)
+        if replacement:
+            text = text.replace(clause.source, replacement)
+            changed = True
+    return text if changed else ""
+
+
+def _page_number(params: QueryDict, notices: list[str]) -> int:
+    raw = params.get("page", "1").strip() or "1"
+    if raw.isdigit() and int(raw) >= 1:
+        return int(raw)
+    notices.append(
+        _("“%(value)s” is not a page number; showing the first page.")
+        % {"value": raw[:20]}
+    )
+    return 1
+
+
+def search(
+    params: QueryDict, language: str, page_size: int = PAGE_SIZE
+) -> SearchOutcome:
+    """Search the records readable in `language` as `params` asks."""
+    text = params.get("q", "")
+    query = parse(text)
+    filters = SearchFilters(params, language)
+    sort = params.get("sort", "relevance")
+    sort = sort if sort in SORTS else "relevance"
+    kept = {"q": query.text}
+    if sort != "relevance":
+        kept["sort"] = sort
+    outcome = SearchOutcome(
+        page=None,  # type: ignore[arg-type]  # set once the total is known
+        facets=[],
+        text=query.text,
+        query=query,
+        filters=filters.filters,
+        notices=filters.notices,
+        kept=kept,
+        sort=sort,
+    )
+    if not query:
+        if query.text:
+            outcome.notices.append(
+                _(
+                    "“%(query)s” has no words that can be searched for; try a noun such as 교통 or “transport”."
+                )
+                % {"query": query.text[:60]}
+            )
+        return outcome
+
+    total = _try(filters, query, language)
+    if total == 0:
+        corrected = _correct(query, language)
+        if corrected:
+            retry = parse(corrected)
+            retry_total = _try(filters, retry, language)
+            if retry_total:
+                outcome.corrected, query, total = retry.text, retry, retry_total
+    if total == 0 and len(query.clauses) > 1:
+        loose = query.any_of()
+        loose_total = _try(filters, loose, language)
+        if loose_total:
+            outcome.loose, query, total = True, loose, loose_total
+    if total == 0:
+        _try(filters, query, language)  # the facets of the query as typed
+    outcome.query = query
+
+    total, outcome.facets = _counted(filters, query, language)
+    paginator = KnownCountPaginator([], page_size, total)
+    number = _page_number(params, outcome.notices)
+    if number > paginator.num_pages:
+        outcome.notices.append(
+            _("There is no page %(number)s; showing the last page, %(last)s.")
+            % {"number": number, "last": paginator.num_pages}
+        )
+        number = paginator.num_pages
+    page = paginator.page(number)
+    offset = (page.number - 1) * page_size
+    ranked = (
+        _ranked_ids(filters, language, outcome.sort, offset, page_size) if total else []
+    )
+    outcome.page = page
+    outcome.results = _results(ranked, query, language)
+    return outcome
+
+
+def _results(
+    ranked: list[tuple[int, float]], query: Query, language: str
+) -> list[Result]:
+    if not ranked:
+        return []
+    ids = [page_id for page_id, _score in ranked]
+    entries = {
+        e.page_id: e
+        for e in CatalogueEntry.objects.filter(language=language, page_id__in=ids)
+    }
+    pages = {p.pk: p for p in records_for([entries[i] for i in ids if i in entries])}
+    texts = dict(
+        SearchDocument.objects.filter(language=language, page_id__in=ids).values_list(
+            "page_id", "text"
+        )
+    )
+    terms = query.terms
+    results = []
+    for page_id, score in ranked:
+        page = pages.get(page_id)
+        if page is None:
+            continue
+        results.append(
+            Result(
+                page=page,
+                score=round(-score, 4),
+                title=highlight(page.title, terms),
+                snippet=snippet(texts.get(page_id, ""), terms),
+                fallback=entries[page_id].fallback,
+            )
+        )
+    return results
