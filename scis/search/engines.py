@@ -8,6 +8,8 @@ quotes, tsquery lexemes in single quotes. Nothing a reader types becomes
 engine syntax.
 """
 
+import hashlib
+import math
 from collections import defaultdict
 
 from django.db import connection
@@ -171,15 +173,8 @@ def tsvector_literal(columns: dict[str, list[str]]) -> str:
 class PostgreSQLEngine(Engine):
     vendor = "postgresql"
 
-    def compile(self, query: Query, weights: str = "") -> str:
-        clauses = []
-        for clause in query.clauses:
-            alternatives = []
-            for alt in clause.alternatives:
-                lexemes = [_lexeme(t) + (f":{weights}" if weights else "") for t in alt]
-                alternatives.append("(" + " <-> ".join(lexemes) + ")")
-            clauses.append("(" + " | ".join(alternatives) + ")")
-        return " & ".join(clauses)
+    def compile(self, query: Query) -> str:
+        return " & ".join(self.clause_query(c) for c in query.clauses)
 
     def write(self, rows):
         if not rows:
@@ -199,17 +194,59 @@ class PostgreSQLEngine(Engine):
     def clear(self):
         pass
 
+    def clause_query(self, clause) -> str:
+        alternatives = [
+            "(" + " <-> ".join(_lexeme(t) for t in alt) + ")"
+            for alt in clause.alternatives
+        ]
+        return "(" + " | ".join(alternatives) + ")"
+
+    def _idf(self, clauses: list[str], language: str) -> list[float]:
+        """Lucene's BM25 idf of each clause, cached until content changes:
+        rare words count for more than words every record has."""
+        from django.core.cache import cache
+
+        from scis.core.catalogue import version
+
+        digest = hashlib.sha256("|".join(clauses).encode()).hexdigest()[:32]
+        key = f"scis:search-idf:{version()}:{language}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {DOCUMENT_TABLE} WHERE language = %s", [language]
+            )
+            total = cursor.fetchone()[0]
+            idf = []
+            for clause in clauses:
+                cursor.execute(
+                    f"SELECT count(*) FROM {DOCUMENT_TABLE} "
+                    f"WHERE vector @@ CAST(%s AS tsquery) AND language = %s",
+                    [clause, language],
+                )
+                found = cursor.fetchone()[0]
+                idf.append(math.log(1 + (total - found + 0.5) / (found + 0.5)))
+        cache.set(key, idf, 3600)
+        return idf
+
     def matches(self, query, language):
-        # Weighted ts_rank normalised by document length (flag 1) ranks short,
-        # on-topic records above long ones that mention a word in passing.
-        sql = (
-            f"SELECT d.page_id AS page_id, "
-            f"-ts_rank('{PG_WEIGHTS}', d.vector, q.query, 1) AS score, "
-            f"d.date AS date FROM {DOCUMENT_TABLE} d, "
-            f"CAST(%s AS tsquery) AS q(query) "
-            f"WHERE d.vector @@ q.query AND d.language = %s"
+        # ts_rank alone ranks an OR of synonyms and phrases poorly (and
+        # ts_rank_cd worse): each clause is ranked on its own, weighted by
+        # field and normalised by length (flag 1), and the clauses' ranks are
+        # summed with BM25's idf, as FTS5's bm25() does on SQLite.
+        clauses = [self.clause_query(c) for c in query.clauses]
+        idf = self._idf(clauses, language)
+        ranks = " + ".join(
+            f"{weight:.6f} * ts_rank('{PG_WEIGHTS}', d.vector, CAST(%s AS tsquery), 1)"
+            for weight in idf
         )
-        return sql, [self.compile(query), language]
+        sql = (
+            f"SELECT d.page_id AS page_id, -({ranks}) AS score, d.date AS date "
+            f"FROM {DOCUMENT_TABLE} d "
+            f"WHERE d.vector @@ CAST(%s AS tsquery) AND d.language = %s"
+        )
+        return sql, [*clauses, " & ".join(clauses), language]
 
     def prefix_titles(self, prefix_terms, language, limit):
         *whole, last = prefix_terms

@@ -21,12 +21,10 @@ MAX_WORD_LENGTH = 100
 MIN_SIMILARITY = 75
 
 
-def words_of(text: DocumentText) -> set[str]:
-    return {
-        word
-        for word in analyzer().words(text.title + "\n" + text.summary)
-        if len(word) <= MAX_WORD_LENGTH
-    }
+def words_of(texts: list[DocumentText]) -> list[set[str]]:
+    """The vocabulary words of each document's title and summary."""
+    found = analyzer().words_many([t.title + "\n" + t.summary for t in texts])
+    return [{w for w in words if len(w) <= MAX_WORD_LENGTH} for words in found]
 
 
 def add(counts: Counter) -> None:

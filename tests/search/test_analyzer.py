@@ -1,0 +1,97 @@
+"""The analyzer and query parser: what a reader types becomes the terms the
+records were indexed under."""
+
+import pytest
+
+from scis.search.analyzer import analyze, analyzer, user_dictionary
+from scis.search.engines import PostgreSQLEngine, SQLiteEngine, tsvector_literal
+from scis.search.query import parse, synonym_groups
+
+
+@pytest.mark.parametrize("word", ["도시를", "도시의", "도시에서", "도시는"])
+def test_particles_and_endings_are_dropped(word):
+    assert analyze(word) == ["도시"]
+
+
+def test_a_domain_compound_is_indexed_as_its_parts():
+    assert analyze("스마트도시를") == ["스마트", "도시"]
+    assert analyze("국가시범도시의") == ["국가", "시범", "도시"]
+    # The same parts whether written together or apart.
+    assert analyze("데이터허브") == analyze("데이터 허브")
+
+
+def test_every_dictionary_entry_splits_as_written():
+    for word, (_tag, parts) in user_dictionary().items():
+        assert analyze(word) == list(parts or (word,)), word
+
+
+def test_english_is_lower_cased_and_stemmed_without_stopwords():
+    assert analyze("The Smart Cities of Korea") == ["smart", "citi", "korea"]
+    assert analyze("certification") == analyze("Certification")
+
+
+def test_mixed_and_full_width_text():
+    assert analyze("ＵＡＭ 실증을") == ["uam", "실증"]
+    assert analyze("2024년 AI 공모에서") == ["2024", "ai", "공모"]
+
+
+def test_token_spans_point_at_the_words_in_the_text():
+    text = "세종의 스마트도시를"
+    spans = {(t.term, text[t.start : t.end]) for t in analyzer().tokens(text)}
+    assert ("세종", "세종") in spans
+    assert ("도시", "도시") in spans
+
+
+def test_synonyms_join_korean_and_english_names():
+    groups = synonym_groups()
+    assert ("smart", "citi") in groups[("스마트", "도시")]
+    assert ("uam",) in groups[("도심", "항공", "교통")]
+
+
+def test_a_query_expands_synonyms_into_one_clause():
+    query = parse("스마트도시 인증")
+    assert len(query.clauses) == 2
+    assert ("스마트", "시티") in query.clauses[0].alternatives
+    assert ("certif",) in query.clauses[1].alternatives
+
+
+def test_quoted_words_are_a_phrase():
+    query = parse('"smart city certification" 2024')
+    phrase = next(c for c in query.clauses if c.phrase)
+    assert phrase.alternatives == (("smart", "citi", "certif"),)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ['"', "*", "NEAR(a b)", "a AND -b", "((()))", "'; DROP TABLE x; --", "을를", ""],
+)
+def test_engine_syntax_becomes_quoted_literals(raw):
+    query = parse(raw)
+    compiled = SQLiteEngine().compile(query)
+    # Every term is a double-quoted string; nothing else but the operators
+    # this module writes itself.
+    stripped = compiled
+    for clause in query.clauses:
+        for alternative in clause.alternatives:
+            stripped = stripped.replace('"' + " ".join(alternative) + '"', "")
+    assert set(stripped) <= set("() ORAND")
+    assert "'" not in PostgreSQLEngine().compile(parse("it's")).replace("''", "")[1:-1]
+
+
+def test_a_long_query_is_cut_not_refused():
+    query = parse("도시 " * 500)
+    assert len(query.text) <= 200
+    assert query.clauses
+
+
+def test_a_tsvector_keeps_positions_and_weights():
+    literal = tsvector_literal(
+        {
+            "title": ["세종", "도시"],
+            "summary": ["도시"],
+            "body": [],
+            "meta": [],
+            "other": [],
+        }
+    )
+    assert literal == "'세종':1A '도시':2A,4B"
