@@ -39,6 +39,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=2026, help="random seed")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--skip-relevance",
+        action="store_true",
+        help="do not run the search evaluation set (bench.relevance)",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.records <= 2_000_000:
         parser.error("--records must be between 1 and 2,000,000")
@@ -56,14 +61,18 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
 
+    from django.conf import settings
     from django.db import connections
 
-    from . import measure, report
+    from . import measure, report, stack
     from .pages import scenarios
     from .server import GunicornServer
 
     def log(message: str) -> None:
         print(message, flush=True)
+
+    if not args.skip_relevance:
+        relevance_report = _relevance(args.database_url, log)
 
     started = time.perf_counter()
     preparation = database.prepare(target, args.records, args.rebuild, args.seed, log)
@@ -87,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"  {scenario.name}: p95 {timings[-1].p95:.1f} ms")
             peak_rss_kb = server.peak_rss_kb()
             load_after = os.getloadavg()[0]
+        search_urls = next(s.urls for s in chosen if s.name == "search")[:10]
+        memory = stack.measure(target.url, search_urls, log)
     except (measure.BadResponse, RuntimeError) as exc:
         print(f"bench failed: {exc}", file=sys.stderr)
         return 1
@@ -107,12 +118,40 @@ def main(argv: list[str] | None = None) -> int:
             args.records, target.label, build, timings, peak_rss_kb, args.warmup, load
         )
     )
+    print()
+    print(stack.table(memory))
+    rate = preparation.seconds.get("index_docs_per_second")
+    if rate:
+        print(
+            f"Search indexing: {rate:,.0f} documents/s "
+            f"({rate / len(settings.LANGUAGES):,.0f} records/s, every record "
+            "being listed in both languages)"
+        )
+    if not args.skip_relevance:
+        print()
+        print(relevance_report)
     if args.json:
         report.write_json(
             args.json, args.records, target.label, build, timings, peak_rss_kb, load
         )
         print(f"figures written to {args.json}")
     return 0
+
+
+def _relevance(database_url: str | None, log) -> str:
+    """Run the evaluation set in its own process and database (the demo
+    archive, not the synthetic one)."""
+    import subprocess
+
+    command = [sys.executable, "-m", "bench.relevance"]
+    if database_url:
+        base, _slash, name = database_url.rpartition("/")
+        command += ["--database-url", f"{base}/{name}_demo"]
+    log("search relevance on the demo archive (bench.relevance)")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        return "search relevance failed:\n" + done.stderr[-2000:]
+    return done.stdout.strip()
 
 
 if __name__ == "__main__":

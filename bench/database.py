@@ -174,6 +174,38 @@ def _rebuild_catalogue(records: int, log: Log) -> float:
     return elapsed
 
 
+def _search_index_complete() -> bool:
+    from scis.core.models import CatalogueEntry
+    from scis.search.models import SearchDocument
+
+    return SearchDocument.objects.count() == CatalogueEntry.objects.count()
+
+
+def _rebuild_search_index(log: Log) -> tuple[float, float]:
+    """Index every catalogue row for search, as `manage.py
+    rebuild_search_index` does; returns (seconds, records per second)."""
+    from scis.search.analyzer import analyzer
+    from scis.search.index import rebuild
+
+    analyzer()  # loading Kiwi is not indexing
+    started = time.perf_counter()
+    shown = [0]
+
+    def progress(done: int, total: int) -> None:
+        if done * 10 // total > shown[0]:
+            shown[0] = done * 10 // total
+            elapsed = time.perf_counter() - started
+            log(
+                f"  search index {done:>9,}/{total:,} documents {elapsed:7.1f} s "
+                f"({done / elapsed:,.0f}/s)"
+            )
+
+    documents = rebuild(progress=progress)
+    elapsed = time.perf_counter() - started
+    log(f"  search index: {documents:,} documents {elapsed:7.1f} s")
+    return elapsed, documents / elapsed
+
+
 @dataclass
 class Preparation:
     reused: bool
@@ -203,6 +235,10 @@ def prepare(
         if _applied_migrations() != applied or not _catalogue_complete(records):
             log("  the listing catalogue is missing or stale: rebuilding it")
             seconds["catalogue"] = _rebuild_catalogue(records, log)
+        if "catalogue" in seconds or not _search_index_complete():
+            log("  the search index is missing or stale: rebuilding it")
+            seconds["search_index"], rate = _rebuild_search_index(log)
+            seconds["index_docs_per_second"] = rate
         return Preparation(True, seconds)
 
     if rebuild or existing is not None:
@@ -256,6 +292,8 @@ def prepare(
             "The synthetic tree is inconsistent:\n  " + "\n  ".join(problems)
         )
     log(f"  tree check: no problems     {seconds['check']:7.1f} s")
+    seconds["search_index"], rate = _rebuild_search_index(log)
+    seconds["index_docs_per_second"] = rate
     if target.engine == "postgresql":
         from django.db import connection
 

@@ -131,6 +131,65 @@ def details(count: int, seed: int) -> Scenario:
     )
 
 
+def _search_url(path: str, text: str, **params: str) -> str:
+    from urllib.parse import urlencode
+
+    return f"{path}?{urlencode({'q': text, **params})}"
+
+
+def searches() -> Scenario:
+    """The evaluation set's queries on the search page, both languages, in
+    rotation: after the warm-up, what readers asking common questions get."""
+    from .relevance import load_evaluation
+
+    urls = [
+        _search_url("/search/" if q.lang == "ko" else "/en/search/", q.query)
+        for q in load_evaluation()
+    ]
+    return Scenario(
+        "search",
+        urls,
+        f"{len(urls)} evaluation-set queries on /search/ and /en/search/ in rotation",
+    )
+
+
+def varied_searches(count: int, seed: int) -> Scenario:
+    """Searches that never repeat (place × subject, with and without a
+    filter), so every one computes its matches and facet counts afresh."""
+    from .text import PLACES, SUBJECTS
+
+    rng = random.Random(seed)
+    pairs = [(p, s) for p in PLACES for s in SUBJECTS]
+    rng.shuffle(pairs)
+    urls = []
+    for i, ((place_ko, place_en), (subject_ko, subject_en)) in enumerate(pairs):
+        if i % 2:
+            urls.append(_search_url("/search/", f"{place_ko} {subject_ko}를"))
+        else:
+            urls.append(
+                _search_url("/en/search/", f"{place_en} {subject_en}", year="2024")
+            )
+    urls = urls[:count]
+    return Scenario(
+        "search varied",
+        urls,
+        f"{len(urls)} different place + subject searches, none repeated "
+        f"(uncached), e.g. {urls[0]}",
+    )
+
+
+def search_api() -> Scenario:
+    urls = [
+        "/api/v1/search/?" + _search_url("", q)[1:] + "&lang=" + lang
+        for q, lang in (
+            ("스마트도시", "ko"),
+            ("digital twin", "en"),
+            ("데이터 허브", "ko"),
+        )
+    ]
+    return Scenario("search API", urls, f"/api/v1/search/ in rotation, e.g. {urls[0]}")
+
+
 def scenarios(distinct: int, seed: int) -> list[Scenario]:
     """The rows of the report; rotating rows use up to `distinct` URLs."""
     return [
@@ -139,4 +198,7 @@ def scenarios(distinct: int, seed: int) -> list[Scenario]:
         records_listing(),
         varied_listings(distinct, seed),
         details(distinct, seed),
+        searches(),
+        varied_searches(distinct, seed),
+        search_api(),
     ]

@@ -68,8 +68,10 @@ class GunicornServer:
     """`gunicorn scis.wsgi -w 1` serving the bench database; a context manager
     that stops the server (and its worker) however the block ends."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, workers: int = 1, preload: bool = False):
         self.database_url = database_url
+        self.workers = workers
+        self.preload = preload
         self.port = free_port()
         self.log_path = BENCH_DIR / "gunicorn.log"
         self.process: subprocess.Popen | None = None
@@ -98,7 +100,8 @@ class GunicornServer:
             "gunicorn",
             "scis.wsgi",
             "-w",
-            "1",
+            str(self.workers),
+            *(["--preload"] if self.preload else []),
             "-k",
             "sync",
             "--bind",
@@ -122,7 +125,7 @@ class GunicornServer:
                     f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}"
                 )
             workers = _children(self.process.pid)
-            if workers and self._answers():
+            if len(workers) >= self.workers and self._answers():
                 self.worker = workers[0]
                 return
             time.sleep(0.1)
@@ -187,3 +190,12 @@ class GunicornServer:
             if _is_gunicorn(pid):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional set size: resident memory with shared pages divided among
+    the processes sharing them, so the figures of a server's processes add up."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0

@@ -1,4 +1,9 @@
-"""WSGI entry point for gunicorn: `gunicorn scis.wsgi`."""
+"""WSGI entry point for gunicorn: `gunicorn scis.wsgi`.
+
+The search analyzer (Kiwi, a few hundred MB) is loaded here, at start-up, not
+by the first search. With `gunicorn --preload` the master loads it once and
+every worker shares those pages (see docs/operations.md).
+"""
 
 import os
 
@@ -7,3 +12,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scis.settings.production")
 
 application = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402
+
+if settings.SEARCH_PRELOAD_ANALYZER:
+    from scis.search.analyzer import analyzer  # noqa: E402
+
+    analyzer().terms("스마트도시")  # the first call finishes Kiwi's set-up

@@ -28,6 +28,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CONTENT_TAGS = ("NNG", "NNP", "VV", "VA", "XR", "SL", "SH", "SN")
 
 STEM_CACHE_SIZE = 200_000
+# Batches larger than this use Kiwi's thread pool (see Analyzer._analyse).
+POOL_THRESHOLD = 200
 # Hangul syllables and jamo, and CJK ideographs: text Kiwi should read.
 _HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u4e00-\u9fff"
 _SEGMENT = re.compile(
@@ -149,11 +151,7 @@ class Analyzer:
         distinct = list(
             dict.fromkeys(run for _found, runs in segmented for _offset, run in runs)
         )
-        morphemes = dict(
-            zip(
-                distinct, self._kiwi.tokenize(distinct) if distinct else [], strict=True
-            )
-        )
+        morphemes = dict(zip(distinct, self._analyse(distinct), strict=True))
         results = []
         for text, (found, runs) in zip(normalised, segmented, strict=True):
             offsets = iter(runs)
@@ -166,6 +164,15 @@ class Analyzer:
                     result.extend(self._content(morphemes[run], offset, text))
             results.append(result)
         return results
+
+    def _analyse(self, runs: list[str]) -> list:
+        """Kiwi's morphemes of each run. Large batches go to Kiwi's thread
+        pool; small ones (queries, snippets, one record) are read in the
+        calling thread, which is as fast for them and safe in a web worker
+        forked from a master that loaded Kiwi (threads do not survive fork)."""
+        if len(runs) > POOL_THRESHOLD:
+            return list(self._kiwi.tokenize(runs))
+        return [self._kiwi.tokenize(run) for run in runs]
 
     def tokens(self, text: str) -> list[Token]:
         """Index terms of `text` in order, with their spans in normalise(text)."""
@@ -208,7 +215,7 @@ class Analyzer:
             for i, text in enumerate(normalised)
             for run in _HANGUL_RUN.finditer(text)
         ]
-        analysed = self._kiwi.tokenize([run for _i, run in runs]) if runs else []
+        analysed = self._analyse([run for _i, run in runs])
         for (i, _run), morphemes in zip(runs, analysed, strict=True):
             found[i].update(
                 m.form for m in morphemes if m.tag in ("NNG", "NNP") and len(m.form) > 1

@@ -49,6 +49,11 @@ class Engine:
         that match; a lower score ranks higher."""
         raise NotImplementedError
 
+    def matching_pages(self, query: Query, language: str) -> tuple[str, list]:
+        """SQL selecting only `page_id` of the matching documents: what
+        filters and facet counts need, without the cost of ranking."""
+        raise NotImplementedError
+
     def prefix_titles(self, prefix_terms: list[str], language: str, limit: int):
         """Titles of documents whose title has words starting with each of
         `prefix_terms` (the last one a prefix), best first."""
@@ -110,11 +115,22 @@ class SQLiteEngine(Engine):
             )
 
     def matches(self, query, language):
+        # CROSS JOIN fixes the join order in SQLite: the full-text match runs
+        # once and its rows look documents up by id. Left to the planner,
+        # it may scan the documents and run the match once per document.
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         sql = (
             f"SELECT d.page_id AS page_id, bm25({FTS_TABLE}, {weights}) AS score, "
             f"d.date AS date FROM {FTS_TABLE} "
-            f"JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid "
+            f"CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND d.language = %s"
+        )
+        return sql, [self.compile(query), language]
+
+    def matching_pages(self, query, language):
+        sql = (
+            f"SELECT d.page_id FROM {FTS_TABLE} "
+            f"CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND d.language = %s"
         )
         return sql, [self.compile(query), language]
@@ -126,7 +142,7 @@ class SQLiteEngine(Engine):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT d.page_id, d.title FROM {FTS_TABLE} "
-                f"JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid "
+                f"CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid "
                 f"WHERE {FTS_TABLE} MATCH %s AND d.language = %s "
                 f"ORDER BY rank, d.date DESC LIMIT %s",
                 [expression, language, limit],
@@ -139,7 +155,7 @@ class SQLiteEngine(Engine):
             for term in terms:
                 cursor.execute(
                     f"SELECT count(*) FROM {FTS_TABLE} "
-                    f"JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid "
+                    f"CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid "
                     f"WHERE {FTS_TABLE} MATCH %s AND d.language = %s",
                     [_fts_string((term,)), language],
                 )
@@ -247,6 +263,13 @@ class PostgreSQLEngine(Engine):
             f"WHERE d.vector @@ CAST(%s AS tsquery) AND d.language = %s"
         )
         return sql, [*clauses, " & ".join(clauses), language]
+
+    def matching_pages(self, query, language):
+        sql = (
+            f"SELECT d.page_id FROM {DOCUMENT_TABLE} d "
+            f"WHERE d.vector @@ CAST(%s AS tsquery) AND d.language = %s"
+        )
+        return sql, [self.compile(query), language]
 
     def prefix_titles(self, prefix_terms, language, limit):
         *whole, last = prefix_terms

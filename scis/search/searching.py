@@ -39,7 +39,7 @@ from . import vocabulary
 from .engines import engine
 from .models import SearchDocument
 from .query import Query, parse
-from .snippets import highlight, snippet
+from .snippets import highlight_many, passage
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -85,7 +85,8 @@ class SearchFilters(ListingQuery):
     documents matching a query."""
 
     def __init__(self, params: QueryDict, reading_language: str):
-        self.match: tuple[str, list] | None = None
+        self.match: tuple[str, list] | None = None  # ranked
+        self.matching: tuple[str, list] | None = None  # unranked, for counting
         self.reading_language = reading_language
         super().__init__(params, [record_type_key(m) for m in record_models()])
         value = params.get("language", "").strip()
@@ -104,9 +105,9 @@ class SearchFilters(ListingQuery):
         written = self.filters.get("language")
         if written and skip != "language":
             qs = qs.filter(fallback=written != language)
-        if matched and self.match is not None:
-            sql, params = self.match
-            qs = qs.filter(page_id__in=RawSQL(f"SELECT page_id FROM ({sql}) m", params))
+        if matched and self.matching is not None:
+            sql, params = self.matching
+            qs = qs.filter(page_id__in=RawSQL(sql, params))
         return qs
 
 
@@ -183,6 +184,7 @@ def _ranked_ids(
 
 def _try(filters: SearchFilters, query: Query, language: str) -> int:
     filters.match = engine().matches(query, language)
+    filters.matching = engine().matching_pages(query, language)
     total, _facets = _counted(filters, query, language)
     return total
 
@@ -276,13 +278,40 @@ def search(
         )
         number = paginator.num_pages
     page = paginator.page(number)
-    offset = (page.number - 1) * page_size
-    ranked = (
-        _ranked_ids(filters, language, outcome.sort, offset, page_size) if total else []
-    )
     outcome.page = page
-    outcome.results = _results(ranked, query, language)
+    outcome.results = _cached_results(filters, query, language, outcome.sort, page)
     return outcome
+
+
+def _cached_results(filters, query, language, sort, page) -> list[Result]:
+    """One page of ranked, highlighted results. Highlighting analyzes every
+    title and passage, so the page is cached until content changes."""
+    from scis.core.catalogue import version
+
+    if not page.paginator.count:
+        return []
+    page_size = page.paginator.per_page
+    signature = json.dumps(
+        [
+            language,
+            query.key(),
+            sorted(filters.filters.items()),
+            sort,
+            page.number,
+            page_size,
+        ],
+        ensure_ascii=False,
+    )
+    digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
+    key = f"scis:search-results:{version()}:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    offset = (page.number - 1) * page_size
+    ranked = _ranked_ids(filters, language, sort, offset, page_size)
+    results = _results(ranked, query, language)
+    cache.set(key, results, 3600)
+    return results
 
 
 def _results(
@@ -302,18 +331,17 @@ def _results(
         )
     )
     terms = query.terms
-    results = []
-    for page_id, score in ranked:
-        page = pages.get(page_id)
-        if page is None:
-            continue
-        results.append(
-            Result(
-                page=page,
-                score=round(-score, 4),
-                title=highlight(page.title, terms),
-                snippet=snippet(texts.get(page_id, ""), terms),
-                fallback=entries[page_id].fallback,
-            )
+    shown = [(pages[i], score) for i, score in ranked if i in pages]
+    passages = [passage(texts.get(page.pk, ""), terms) for page, _score in shown]
+    # Titles and passages are analyzed together, in one batch.
+    marked = highlight_many([p.title for p, _s in shown] + passages, terms)
+    return [
+        Result(
+            page=page,
+            score=round(-score, 4),
+            title=marked[i],
+            snippet=marked[len(shown) + i],
+            fallback=entries[page.pk].fallback,
         )
-    return results
+        for i, (page, score) in enumerate(shown)
+    ]

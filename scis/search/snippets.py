@@ -31,12 +31,8 @@ def _clues(terms: set[str]) -> list[str]:
     return clues
 
 
-def highlight(text: str, terms: set[str]) -> SafeString:
-    """`text` escaped, with every word that analyzes to one of `terms` marked."""
-    text = unicodedata.normalize("NFKC", text)
-    spans = sorted(
-        {(t.start, t.end) for t in analyzer().tokens(text) if t.term in terms}
-    )
+def _marked(text: str, tokens, terms: set[str]) -> SafeString:
+    spans = sorted({(t.start, t.end) for t in tokens if t.term in terms})
     parts: list[str] = []
     position = 0
     for start, end in spans:
@@ -47,6 +43,21 @@ def highlight(text: str, terms: set[str]) -> SafeString:
         position = end
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))
+
+
+def highlight_many(texts: list[str], terms: set[str]) -> list[SafeString]:
+    """Each text escaped, with every word that analyzes to one of `terms`
+    marked; all texts are analyzed in one batch."""
+    texts = [unicodedata.normalize("NFKC", text) for text in texts]
+    analyzed = analyzer().tokens_many(texts)
+    return [
+        _marked(text, tokens, terms)
+        for text, tokens in zip(texts, analyzed, strict=True)
+    ]
+
+
+def highlight(text: str, terms: set[str]) -> SafeString:
+    return highlight_many([text], terms)[0]
 
 
 def _window(sentence: str, clue_at: int) -> str:
@@ -63,10 +74,10 @@ def _window(sentence: str, clue_at: int) -> str:
     return ("…" if start else "") + sentence[start:end] + "…"
 
 
-def snippet(text: str, terms: set[str]) -> SafeString:
-    """The best passage of `text` for `terms`, highlighted."""
+def passage(text: str, terms: set[str]) -> str:
+    """The sentence of `text` that holds most of `terms`, cut to length."""
     if not text:
-        return mark_safe("")
+        return ""
     clues = _clues(terms)
     best, best_hits, best_at = "", 0, 0
     for sentence in _SENTENCE.split(text):
@@ -78,4 +89,9 @@ def snippet(text: str, terms: set[str]) -> SafeString:
                 break
     if not best:
         best = text.strip().split("\n", 1)[0]
-    return highlight(_window(best.strip(), best_at), terms)
+    return _window(best.strip(), best_at)
+
+
+def snippet(text: str, terms: set[str]) -> SafeString:
+    """The best passage of `text` for `terms`, highlighted."""
+    return highlight(passage(text, terms), terms)

@@ -175,6 +175,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "hwp", "hwpx", "docx", "xlsx", "pptx", "csv", "
 # project's Korean-aware index (scis/search, docs/decisions/0008).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# Load Kiwi when the web server starts rather than on the first search.
+SEARCH_PRELOAD_ANALYZER = env_bool("SEARCH_PRELOAD_ANALYZER", True)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -59,6 +59,8 @@ AXE_PAGES = [
     "/en/about/what-is-a-smart-city/",
     "/en/events/",
     "/search/?q=세종",
+    "/en/search/?q=certfication&sort=date",
+    "/search/?q=수요응답형+버스를&type=news",
 ]
 
 
@@ -71,7 +73,13 @@ def test_no_accessibility_violations(page, portal_url, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/en/news/", "/literature/2024-dea-kpi-smart-city-efficiency/"]
+    "path",
+    [
+        "/",
+        "/en/news/",
+        "/literature/2024-dea-kpi-smart-city-efficiency/",
+        "/search/?q=도시를",
+    ],
 )
 def test_works_on_a_phone(browser, portal_url, path):
     context = browser.new_context(
@@ -86,3 +94,23 @@ def test_works_on_a_phone(browser, portal_url, path):
     name = path.strip("/").replace("/", "_") or "home"
     page.screenshot(path=str(RESULTS / f"phone-{name}.png"), full_page=True)
     context.close()
+
+
+def test_search_from_the_header_with_suggestions(page, portal_url):
+    page.goto(portal_url + "/en/")
+    box = page.locator("#site-search-q")
+    box.fill("digital tw")
+    # Suggestions arrive in the box's datalist as the reader types.
+    page.wait_for_function(
+        "document.querySelectorAll('#site-search-suggestions option').length > 0"
+    )
+    box.fill("digital twins")
+    box.press("Enter")
+    page.wait_for_url("**/en/search/?q=digital+twins")
+    first = page.locator(".search-results li").first
+    assert "digital twin" in first.inner_text().lower()
+    assert page.locator(".search-results mark").count() > 0
+    page.select_option("#filter-type", "news")
+    page.locator(".filter-form button").click()
+    page.wait_for_url("**type=news**")
+    assert "q=digital+twins" in page.url
