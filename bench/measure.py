@@ -65,6 +65,8 @@ def time_scenario(
     rotating over the scenario's URLs (the timed ones start after those the
     warm-up used, so a rotating row is not timed on URLs it just warmed)."""
     urls = scenario.urls
+    if scenario.warm_all:
+        warmup = max(warmup, len(urls))
     for i in range(warmup):
         _get(server, urls[i % len(urls)])
     seconds = []

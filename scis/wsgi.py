@@ -16,6 +16,8 @@ application = get_wsgi_application()
 from django.conf import settings  # noqa: E402
 
 if settings.SEARCH_PRELOAD_ANALYZER:
-    from scis.search.analyzer import analyzer  # noqa: E402
+    from scis.search.query import parse  # noqa: E402
 
-    analyzer().terms("스마트도시")  # the first call finishes Kiwi's set-up
+    # Loads Kiwi, finishes its set-up (the first analysis takes a second)
+    # and reads the synonym table.
+    parse("스마트도시")

@@ -143,6 +143,8 @@ def _counted(filters: SearchFilters, query: Query, language: str):
     key = f"scis:search-facets:{version()}:{digest}"
     cached = cache.get(key)
     if cached is None:
+        if filters.matching is not None:
+            filters.matching = engine().remember(*filters.matching)
         counts = count_values(filters, language)
         chosen_year = filters.filters.get("year")
         total = (
