@@ -97,7 +97,7 @@ def test_filters_and_facet_counts():
     types = next(f for f in outcome.facets if f.name == "type")
     news = next(o for o in types.options if o.value == "news")
     assert news.selected and news.count == outcome.total
-    assert {r.page.record_type_label for r in outcome.results} == {"News"}
+    assert {type(r.page) for r in outcome.results} == {NewsPage}
     years = next(f for f in outcome.facets if f.name == "year")
     assert sum(o.count for o in years.options) == outcome.total
     region = _search("스마트시티", region="sejong")
