@@ -18,7 +18,11 @@ def build_line(build: dict) -> str:
         if rebuilt is not None:
             return f"database: reused; its listing catalogue rebuilt in {rebuilt:.1f} s"
         return "database: reused (no build)"
-    parts = ", ".join(f"{name} {sec:.1f}" for name, sec in build["seconds"].items())
+    parts = ", ".join(
+        f"{name} {sec:.1f}"
+        for name, sec in build["seconds"].items()
+        if name != "index_docs_per_second"  # a rate, reported on its own line
+    )
     return f"database: built in {build['total_seconds']:.1f} s ({parts})"
 
 
