@@ -238,14 +238,7 @@ def _cached_facets(query: ListingQuery, language: str) -> tuple[int, list[Facet]
     cached = cache.get(key)
     if cached is None:
         counts = count_values(query, language)
-        # Every record has exactly one year, so the year counts give the total.
-        chosen_year = query.filters.get("year")
-        total = (
-            counts["year"].get(int(chosen_year), 0)
-            if chosen_year
-            else sum(counts["year"].values())
-        )
-        cached = (total, labelled_facets(query, counts))
+        cached = (total_of(counts, query.filters), labelled_facets(query, counts))
         cache.set(key, cached, 3600)
     return cached
 
@@ -327,6 +320,35 @@ class KnownCountPaginator(Paginator):
         return self._total
 
 
+def requested_page(paginator: Paginator, params: QueryDict, notices: list[str]):
+    """The page the query string asks for; a bad or out-of-range number
+    gives the first or last page and a notice saying so."""
+    raw = params.get("page", "1").strip() or "1"
+    number = int(raw) if raw.isdigit() else 0
+    if number < 1:
+        notices.append(
+            _("“%(value)s” is not a page number; showing the first page.")
+            % {"value": raw[:20]}
+        )
+        number = 1
+    elif number > paginator.num_pages:
+        notices.append(
+            _("There is no page %(number)s; showing the last page, %(last)s.")
+            % {"number": number, "last": paginator.num_pages}
+        )
+        number = paginator.num_pages
+    return paginator.page(number)
+
+
+def total_of(counts: dict[str, dict], filters: dict[str, str]) -> int:
+    """Records matching every filter: every record has exactly one year, so
+    the year counts (which skip the year filter) give the total."""
+    chosen_year = filters.get("year")
+    if chosen_year:
+        return counts["year"].get(int(chosen_year), 0)
+    return sum(counts["year"].values())
+
+
 def records_for(entries: list[CatalogueEntry]) -> list:
     """The specific record pages behind catalogue rows, in the rows' order."""
     models = _models_by_key()
@@ -364,21 +386,7 @@ def build_listing(
     rows = query.queryset(language).order_by("-date", "-id")
     paginator = KnownCountPaginator(rows, page_size, total)
 
-    raw_page = params.get("page", "1").strip() or "1"
-    number = int(raw_page) if raw_page.isdigit() else None
-    if number is None or number < 1:
-        query.notices.append(
-            _("“%(value)s” is not a page number; showing the first page.")
-            % {"value": raw_page[:20]}
-        )
-        number = 1
-    elif number > paginator.num_pages:
-        query.notices.append(
-            _("There is no page %(number)s; showing the last page, %(last)s.")
-            % {"number": number, "last": paginator.num_pages}
-        )
-        number = paginator.num_pages
-    page = paginator.page(number)
+    page = requested_page(paginator, params, query.notices)
     page.object_list = records_for(list(page.object_list))
     return Listing(
         page=page,

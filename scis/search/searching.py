@@ -31,6 +31,8 @@ from scis.core.listing import (
     count_values,
     labelled_facets,
     records_for,
+    requested_page,
+    total_of,
 )
 from scis.core.models import CatalogueEntry
 from scis.core.records import record_models, record_type_key
@@ -146,15 +148,9 @@ def _counted(filters: SearchFilters, query: Query, language: str):
         if filters.matching is not None:
             filters.matching = engine().remember(*filters.matching)
         counts = count_values(filters, language)
-        chosen_year = filters.filters.get("year")
-        total = (
-            counts["year"].get(int(chosen_year), 0)
-            if chosen_year
-            else sum(counts["year"].values())
-        )
         facets = labelled_facets(filters, counts)
         facets.insert(2, _language_facet(filters, language))
-        cached = (total, facets)
+        cached = (total_of(counts, filters.filters), facets)
         cache.set(key, cached, 3600)
     return cached
 
@@ -210,17 +206,6 @@ def _correct(query: Query, language: str) -> str:
     return text if changed else ""
 
 
-def _page_number(params: QueryDict, notices: list[str]) -> int:
-    raw = params.get("page", "1").strip() or "1"
-    if raw.isdigit() and int(raw) >= 1:
-        return int(raw)
-    notices.append(
-        _("“%(value)s” is not a page number; showing the first page.")
-        % {"value": raw[:20]}
-    )
-    return 1
-
-
 def search(
     params: QueryDict, language: str, page_size: int = PAGE_SIZE
 ) -> SearchOutcome:
@@ -272,14 +257,7 @@ def search(
 
     total, outcome.facets = _counted(filters, query, language)
     paginator = KnownCountPaginator([], page_size, total)
-    number = _page_number(params, outcome.notices)
-    if number > paginator.num_pages:
-        outcome.notices.append(
-            _("There is no page %(number)s; showing the last page, %(last)s.")
-            % {"number": number, "last": paginator.num_pages}
-        )
-        number = paginator.num_pages
-    page = paginator.page(number)
+    page = requested_page(paginator, params, outcome.notices)
     outcome.page = page
     outcome.results = _cached_results(filters, query, language, outcome.sort, page)
     return outcome
