@@ -86,10 +86,9 @@ class SearchFilters(ListingQuery):
     """The listing filters plus the record's own language, restricted to the
     documents matching a query."""
 
-    def __init__(self, params: QueryDict, reading_language: str):
+    def __init__(self, params: QueryDict):
         self.match: tuple[str, list] | None = None  # ranked
         self.matching: tuple[str, list] | None = None  # unranked, for counting
-        self.reading_language = reading_language
         super().__init__(params, [record_type_key(m) for m in record_models()])
         value = params.get("language", "").strip()
         if value in LANGUAGE_NAMES:
@@ -212,7 +211,7 @@ def search(
     """Search the records readable in `language` as `params` asks."""
     text = params.get("q", "")
     query = parse(text)
-    filters = SearchFilters(params, language)
+    filters = SearchFilters(params)
     sort = params.get("sort", "relevance")
     sort = sort if sort in SORTS else "relevance"
     kept = {"q": query.text}
