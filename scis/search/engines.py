@@ -15,7 +15,7 @@ from collections import defaultdict
 from django.db import connection
 
 from .documents import COLUMNS
-from .query import Alternative, Query
+from .query import Alternative, Clause, Query
 
 FTS_TABLE = "portal_search_fts"
 DOCUMENT_TABLE = "portal_search_searchdocument"
@@ -36,9 +36,6 @@ class Engine:
         raise NotImplementedError
 
     def delete(self, document_ids: list[int]) -> None:
-        raise NotImplementedError
-
-    def clear(self) -> None:
         raise NotImplementedError
 
     def delete_orphans(self) -> None:
@@ -78,7 +75,15 @@ class Engine:
 
     def document_counts(self, terms: list[str], language: str) -> dict[str, int]:
         """How many documents in `language` hold each term."""
-        raise NotImplementedError
+        counts = {}
+        with connection.cursor() as cursor:
+            for term in terms:
+                sql, params = self.matching_pages(
+                    Query(term, [Clause(((term,),))]), language
+                )
+                cursor.execute(f"SELECT count(*) FROM ({sql}) m", params)
+                counts[term] = cursor.fetchone()[0]
+        return counts
 
 
 def _fts_string(terms: Alternative) -> str:
@@ -119,10 +124,6 @@ class SQLiteEngine(Engine):
                     f"({', '.join(['%s'] * len(chunk))})",
                     chunk,
                 )
-
-    def clear(self):
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")
 
     def delete_orphans(self):
         with connection.cursor() as cursor:
@@ -165,19 +166,6 @@ class SQLiteEngine(Engine):
                 [expression, language, limit],
             )
             return cursor.fetchall()
-
-    def document_counts(self, terms, language):
-        counts = {}
-        with connection.cursor() as cursor:
-            for term in terms:
-                cursor.execute(
-                    f"SELECT count(*) FROM {FTS_TABLE} "
-                    f"CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid "
-                    f"WHERE {FTS_TABLE} MATCH %s AND d.language = %s",
-                    [_fts_string((term,)), language],
-                )
-                counts[term] = cursor.fetchone()[0]
-        return counts
 
 
 def _lexeme(term: str) -> str:
@@ -223,9 +211,6 @@ class PostgreSQLEngine(Engine):
 
     def delete(self, document_ids):
         pass  # the vector lives on the document row and goes with it
-
-    def clear(self):
-        pass
 
     def clause_query(self, clause) -> str:
         alternatives = [
@@ -300,18 +285,6 @@ class PostgreSQLEngine(Engine):
                 [" & ".join(lexemes), language, limit],
             )
             return cursor.fetchall()
-
-    def document_counts(self, terms, language):
-        counts = {}
-        with connection.cursor() as cursor:
-            for term in terms:
-                cursor.execute(
-                    f"SELECT count(*) FROM {DOCUMENT_TABLE} d "
-                    f"WHERE d.vector @@ CAST(%s AS tsquery) AND d.language = %s",
-                    [_lexeme(term), language],
-                )
-                counts[term] = cursor.fetchone()[0]
-        return counts
 
 
 def engine() -> Engine:

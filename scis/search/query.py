@@ -79,11 +79,15 @@ def synonym_groups() -> dict[Alternative, tuple[Alternative, ...]]:
     return lookup
 
 
+@cache
+def _longest_entry() -> int:
+    return max((len(k) for k in synonym_groups()), default=0)
+
+
 def _longest_synonym(terms: list[str], start: int) -> int:
     """Length of the longest synonym entry starting at terms[start], or 0."""
     groups = synonym_groups()
-    longest = max((len(k) for k in groups), default=0)
-    for length in range(min(longest, len(terms) - start), 0, -1):
+    for length in range(min(_longest_entry(), len(terms) - start), 0, -1):
         if tuple(terms[start : start + length]) in groups:
             return length
     return 0

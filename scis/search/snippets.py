@@ -56,10 +56,6 @@ def highlight_many(texts: list[str], terms: set[str]) -> list[SafeString]:
     ]
 
 
-def highlight(text: str, terms: set[str]) -> SafeString:
-    return highlight_many([text], terms)[0]
-
-
 def _window(sentence: str, clue_at: int) -> str:
     if len(sentence) <= SNIPPET_LENGTH:
         return sentence
@@ -90,8 +86,3 @@ def passage(text: str, terms: set[str]) -> str:
     if not best:
         best = text.strip().split("\n", 1)[0]
     return _window(best.strip(), best_at)
-
-
-def snippet(text: str, terms: set[str]) -> SafeString:
-    """The best passage of `text` for `terms`, highlighted."""
-    return highlight(passage(text, terms), terms)
