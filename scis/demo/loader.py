@@ -21,9 +21,11 @@ from scis.home.models import HomePage
 from scis.home.structure import ensure_site_structure, publish, translate
 from scis.library.models import DocumentPage, LiteratureAuthor, LiteraturePage
 from scis.news.models import NewsPage
+from scis.projects.models import PolicyPage, ProgrammePage, ProjectOutcome, ProjectPage
 from scis.search.index import rebuild as rebuild_search_index
 from scis.search.models import SearchDocument
 from scis.search.signals import indexing_paused
+from scis.taxonomy.models import Organisation, Programme, Region
 from scis.taxonomy.services import load_taxonomy
 
 from .records import TAXONOMY, paragraphs_html, read_archive
@@ -97,7 +99,31 @@ def _language_fields(record: dict, lang: str, result: LoadResult) -> dict:
     elif kind == "definition":
         values["source_name"] = block.get("source_name", block["title"]).strip()
         values["citation"] = block.get("citation", "").strip()
+    elif kind == "programme":
+        values["legal_basis"] = block.get("legal_basis", "").strip()
+    elif kind == "project":
+        values["outcomes"] = [
+            ProjectOutcome(
+                indicator=outcome[lang],
+                baseline=_decimal(outcome.get("baseline")),
+                value=_decimal(outcome["value"]),
+                unit=outcome.get(f"unit_{lang}", ""),
+                measured_on=outcome.get("date"),
+                sort_order=position,
+            )
+            for position, outcome in enumerate(record.get("outcomes") or [])
+        ]
     return values
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _coordinate(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.00001"))
 
 
 def _shared_fields(record: dict) -> dict:
@@ -124,13 +150,52 @@ def _shared_fields(record: dict) -> dict:
         values["registration_url"] = record.get("registration_url", "")
         for axis in ("latitude", "longitude"):
             if record.get(axis) is not None:
-                values[axis] = Decimal(str(record[axis])).quantize(Decimal("0.00001"))
+                values[axis] = _coordinate(record[axis])
     elif kind == "document":
         values["kind"] = record.get("kind", "report")
         values["year"] = record.get("year", record["date"].year)
     elif kind == "definition":
         values["country_code"] = record.get("country_code", "")
         values["sort_order"] = record.get("order", 0)
+    elif kind == "programme":
+        values["programme"] = Programme.objects.get(slug=record["programme"])
+        values["status"] = record["status"]
+        values["start_date"] = record["start"]
+        values["end_date"] = record.get("end")
+        values["budget"] = record.get("budget")
+    elif kind == "project":
+        budget = record.get("budget") or {}
+        values.update(
+            programme=Programme.objects.get(slug=record["programme"]),
+            cohort_year=record["cohort"],
+            stage=record["stage"],
+            city=Region.objects.filter(slug=record.get("city") or "").first(),
+            lead_organisation=Organisation.objects.filter(
+                slug=record.get("lead") or ""
+            ).first(),
+            budget_national=budget.get("national"),
+            budget_local=budget.get("local"),
+            budget_private=budget.get("private"),
+            start_date=record["start"],
+            end_date=record.get("end"),
+            latitude=_coordinate(record.get("latitude")),
+            longitude=_coordinate(record.get("longitude")),
+            area=(
+                {"type": "Polygon", "coordinates": record["area"]}
+                if record.get("area")
+                else None
+            ),
+        )
+    elif kind == "policy":
+        values.update(
+            kind=record["kind"],
+            status=record["status"],
+            valid_from=record["valid_from"],
+            valid_until=record.get("valid_until"),
+            supersedes=PolicyPage.objects.filter(
+                slug=record.get("supersedes") or "", locale__language_code="ko"
+            ).first(),
+        )
     return values
 
 
@@ -140,16 +205,29 @@ MODELS = {
     "event": EventPage,
     "document": DocumentPage,
     "definition": DefinitionPage,
+    "programme": ProgrammePage,
+    "project": ProjectPage,
+    "policy": PolicyPage,
 }
+# Load order: what other records point at comes first (the brochure for the
+# about pages, programme pages for their projects, projects for the news).
+LOAD_ORDER = ("document", "programme", "policy", "project")
 
 
 def _parent(home: HomePage, record: dict) -> Page:
+    if record["type"] == "project":
+        projects = home.get_children().get(slug="projects")
+        return ProgrammePage.objects.child_of(projects).get(
+            programme__slug=record["programme"]
+        )
     path = {
         "news": f"news/{record.get('section')}",
         "literature": "literature",
         "event": "events",
         "document": "documents",
         "definition": "about/what-is-a-smart-city",
+        "programme": "projects",
+        "policy": "policies",
     }[record["type"]]
     page: Page = home
     for slug in path.split("/"):
@@ -158,10 +236,23 @@ def _parent(home: HomePage, record: dict) -> Page:
 
 
 def _terms(record: dict) -> dict:
-    return {
+    """Many-to-many links, the same in both languages: taxonomy terms, a
+    project's partners, the projects a news item is about."""
+    terms = {
         name: list(model.objects.filter(slug__in=record.get(name) or []))
         for name, model in TAXONOMY.items()
     }
+    if record["type"] == "project":
+        terms["partners"] = list(
+            Organisation.objects.filter(slug__in=record.get("partners") or [])
+        )
+    if record["type"] == "news":
+        terms["projects"] = list(
+            ProjectPage.objects.filter(
+                slug__in=record.get("projects") or [], locale__language_code="ko"
+            )
+        )
+    return terms
 
 
 def load_record(home: HomePage, record: dict, en: Locale, result: LoadResult) -> None:
@@ -286,9 +377,12 @@ def load_demo(
     home = ensure_site_structure()
     en = Locale.objects.get(language_code="en")
     total = len(archive.records)
-    # Documents first: the about pages link the brochure.
     ordered = sorted(
-        archive.records, key=lambda r: (r["type"] != "document", r["date"])
+        archive.records,
+        key=lambda r: (
+            LOAD_ORDER.index(r["type"]) if r["type"] in LOAD_ORDER else len(LOAD_ORDER),
+            r["date"],
+        ),
     )
     # Records are indexed for search in one pass at the end, not one task each.
     with indexing_paused():

@@ -11,7 +11,22 @@ import yaml
 from scis.taxonomy.models import Organisation, Programme, Region, Topic
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-TYPES = {"news", "literature", "event", "document", "definition"}
+TYPES = {
+    "news",
+    "literature",
+    "event",
+    "document",
+    "definition",
+    "programme",
+    "project",
+    "policy",
+}
+# The policy archive reaches back to the U-City era.
+ARCHIVE_TYPES = {"programme", "project", "policy"}
+ARCHIVE_EARLIEST = dt.date(2000, 1, 1)
+STATUSES = {"past", "current", "planned"}
+STAGES = {"preliminary", "main", "completed"}
+POLICY_KINDS = {"plan", "law", "decision", "strategy"}
 SECTIONS = {"issue", "policy-project", "policy-trend", "special"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TAXONOMY: dict[str, Any] = {
@@ -45,8 +60,14 @@ def _check_record(where: str, record: dict, known: dict[str, set[str]]) -> list[
     if not SLUG.match(str(record.get("slug", ""))):
         problems.append(f"{where}: slug must be lowercase letters, digits and hyphens")
     date = record.get("date")
-    if not isinstance(date, dt.date) or not EARLIEST <= date <= LATEST:
-        problems.append(f"{where}: date must be an ISO date in 2018–2026, not {date!r}")
+    earliest = ARCHIVE_EARLIEST if kind in ARCHIVE_TYPES else EARLIEST
+    if not isinstance(date, dt.date) or not earliest <= date <= LATEST:
+        problems.append(
+            f"{where}: date must be an ISO date in {earliest.year}–{LATEST.year}, "
+            f"not {date!r}"
+        )
+    if kind in ARCHIVE_TYPES:
+        problems += _check_archive_record(where, record, known)
     if kind == "news" and record.get("section") not in SECTIONS:
         problems.append(f"{where}: news needs a section among {sorted(SECTIONS)}")
     if not record.get("organisations"):
@@ -60,6 +81,89 @@ def _check_record(where: str, record: dict, known: dict[str, set[str]]) -> list[
         for key in ("title", "summary", "body"):
             if not str(block.get(key, "")).strip():
                 problems.append(f"{where}: {lang}.{key} is missing")
+    return problems
+
+
+def _is_date(value) -> bool:
+    return isinstance(value, dt.date)
+
+
+def _check_period(where: str, start, end, names: str) -> list[str]:
+    if not _is_date(start):
+        return [f"{where}: {names.split('/')[0]} must be an ISO date"]
+    if end is not None and (not _is_date(end) or end < start):
+        return [
+            f"{where}: {names.split('/')[1]} must be an ISO date not before the start"
+        ]
+    return []
+
+
+def _check_archive_record(
+    where: str, record: dict, known: dict[str, set[str]]
+) -> list[str]:
+    """Programme, project and policy records: their own fields."""
+    kind = record["type"]
+    problems = []
+    if kind in ("programme", "policy") and record.get("status") not in STATUSES:
+        problems.append(f"{where}: status must be one of {sorted(STATUSES)}")
+    if kind in ("programme", "project"):
+        if record.get("programme") not in known["programmes"]:
+            problems.append(f"{where}: unknown programme {record.get('programme')!r}")
+        problems += _check_period(
+            where, record.get("start"), record.get("end"), "start/end"
+        )
+    if kind == "programme" and not isinstance(record.get("budget", 0), int):
+        problems.append(f"{where}: budget must be an integer number of won")
+    if kind == "project":
+        if record.get("stage") not in STAGES:
+            problems.append(f"{where}: stage must be one of {sorted(STAGES)}")
+        if not isinstance(record.get("cohort"), int):
+            problems.append(f"{where}: cohort must be a year")
+        for name, value in (record.get("budget") or {}).items():
+            if name not in ("national", "local", "private") or not isinstance(
+                value, int
+            ):
+                problems.append(
+                    f"{where}: budget.{name} must be an integer number of won"
+                )
+        city = record.get("city")
+        if city is not None and city not in known["regions"]:
+            problems.append(f"{where}: unknown city {city!r}")
+        for slug in [record.get("lead"), *(record.get("partners") or [])]:
+            if slug is not None and slug not in known["organisations"]:
+                problems.append(f"{where}: unknown organisation {slug!r}")
+        if ("latitude" in record) != ("longitude" in record):
+            problems.append(f"{where}: give both latitude and longitude, or neither")
+    if kind == "policy":
+        if record.get("kind") not in POLICY_KINDS:
+            problems.append(f"{where}: kind must be one of {sorted(POLICY_KINDS)}")
+        problems += _check_period(
+            where,
+            record.get("valid_from"),
+            record.get("valid_until"),
+            "valid_from/valid_until",
+        )
+    return problems
+
+
+def _check_links(records: list[dict]) -> list[str]:
+    """References between records: a project's programme page, a policy's
+    predecessor and the projects a news item is about must exist."""
+    by_type: dict[str, set[str]] = {}
+    for record in records:
+        by_type.setdefault(str(record.get("type")), set()).add(str(record.get("slug")))
+    described = {r.get("programme") for r in records if r.get("type") == "programme"}
+    problems = []
+    for record in records:
+        where = f"{record.get('type')} {record.get('slug')}"
+        if record.get("type") == "project" and record.get("programme") not in described:
+            problems.append(f"{where}: its programme has no programme record")
+        supersedes = record.get("supersedes")
+        if supersedes and supersedes not in by_type.get("policy", set()):
+            problems.append(f"{where}: supersedes unknown policy {supersedes!r}")
+        for slug in record.get("projects") or []:
+            if slug not in by_type.get("project", set()):
+                problems.append(f"{where}: unknown project {slug!r}")
     return problems
 
 
@@ -94,6 +198,7 @@ def read_archive(data_dir: Path | None = None) -> DemoArchive:
                 problems.append(f"{where}: slug also used in {seen[slug]}")
             seen[slug] = where
             archive.records.append(record)
+    problems += _check_links(archive.records)
     if problems:
         raise DemoDataError(problems)
     return archive

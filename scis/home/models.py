@@ -40,6 +40,8 @@ class HomePage(BasePage):
         "events.EventIndexPage",
         "about.StandardPage",
         "home.RecordIndexPage",
+        "projects.ProjectsIndexPage",
+        "projects.PolicyIndexPage",
     ]
     max_count_per_parent = 1
 

@@ -11,6 +11,7 @@ from scis.about.models import DefinitionIndexPage, StandardPage
 from scis.events.models import EventIndexPage
 from scis.library.models import DocumentIndexPage, LiteratureIndexPage
 from scis.news.models import NewsIndexPage
+from scis.projects.models import PolicyIndexPage, ProjectsIndexPage
 
 from .models import HomePage, RecordIndexPage
 
@@ -90,6 +91,30 @@ TREE = [
                 {"section": "special"},
             ),
         ],
+    ),
+    Node(
+        "projects",
+        ProjectsIndexPage,
+        {"ko": "사업", "en": "Projects"},
+        {
+            "ko": "스마트도시 사업과 그 안의 과제를 지도와 통계로 살펴봅니다. "
+            "어느 도시가 언제 선정되어 얼마의 예산으로 어느 단계에 있는지 확인할 수 있습니다.",
+            "en": "Smart city programmes and their projects, on a map and in figures: "
+            "which city was chosen when, with what budget, and at what stage.",
+        },
+        in_menu=True,
+    ),
+    Node(
+        "policies",
+        PolicyIndexPage,
+        {"ko": "정책 아카이브", "en": "Policy archive"},
+        {
+            "ko": "U-City 시기부터 제4차 스마트도시 종합계획과 그 이후까지, 과거·현재·예정 "
+            "정책과 사업을 하나의 연표로 봅니다.",
+            "en": "Past, current and planned policies and programmes on one timeline, "
+            "from the U-City era to the 4th Smart City Comprehensive Plan and beyond.",
+        },
+        in_menu=True,
     ),
     Node(
         "literature",

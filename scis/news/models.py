@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
@@ -71,6 +72,12 @@ class NewsPage(RecordPage):
     )
     photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
     video_url = models.URLField(_("video URL"), blank=True)
+    projects = ParentalManyToManyField(
+        "projects.ProjectPage",
+        blank=True,
+        related_name="news_items",
+        verbose_name=_("projects this item is about"),
+    )
 
     record_type_label = _("News")
 
@@ -83,6 +90,7 @@ class NewsPage(RecordPage):
             [FieldPanel("image"), FieldPanel("photo_credit"), FieldPanel("video_url")],
             heading=_("Media"),
         ),
+        FieldPanel("projects"),
         *RecordPage.classification_panels,
     ]
     search_fields = RecordPage.search_fields + [
@@ -93,6 +101,7 @@ class NewsPage(RecordPage):
         SynchronizedField("section"),
         SynchronizedField("video_url"),
         SynchronizedField("image"),
+        SynchronizedField("projects"),
     ]
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []

@@ -26,12 +26,14 @@ INSTALLED_APPS = [
     "scis.about",
     "scis.editorial",
     "scis.search",
+    "scis.projects",
     "scis.demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -199,6 +201,11 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 SCHEDULER_INTERVAL_SECONDS = env_int("SCHEDULER_INTERVAL_SECONDS", 60)
 # Listing pages show this many records a page.
 LISTING_PAGE_SIZE = env_int("LISTING_PAGE_SIZE", 20)
+# Background tiles of the project map, e.g.
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty: the map draws the
+# bundled province boundaries only and requests nothing from elsewhere.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 
 LOGGING = {
     "version": 1,
