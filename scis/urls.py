@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from scis.core import views as core_views
+from scis.projects.api import ProjectsGeoJSONView
 from scis.search import views as search_views
 from scis.search.api import SearchAPIView
 
@@ -21,6 +22,11 @@ urlpatterns = [
     path("id/<int:page_id>/", core_views.permalink, name="permalink"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/search/", SearchAPIView.as_view(), name="api_search"),
+    path(
+        "api/v1/projects/geojson/",
+        ProjectsGeoJSONView.as_view(),
+        name="api_projects_geojson",
+    ),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]
 

@@ -77,6 +77,12 @@ def language_links(context, page=None):
                 if target
                 else f"/{'' if code == settings.LANGUAGE_CODE else code + '/'}"
             )
+            # A view inside a page (a routable sub-page such as the project
+            # map) has the same view in the other language, with its filters.
+            subpage_path = context.get("subpage_path", "")
+            if subpage_path and entry["available"]:
+                query = request.GET.urlencode()
+                entry["url"] += subpage_path + (f"?{query}" if query else "")
         else:
             entry["url"] = translate_url(request.get_full_path(), code)
         links.append(entry)
