@@ -61,6 +61,14 @@ AXE_PAGES = [
     "/search/?q=세종",
     "/en/search/?q=certfication&sort=date",
     "/search/?q=수요응답형+버스를&type=news",
+    "/projects/",
+    "/en/projects/city-challenge/",
+    "/projects/city-challenge/incheon-city-challenge-main/",
+    "/en/projects/map/?programme=city-challenge",
+    "/projects/map/",
+    "/projects/figures/",
+    "/en/policies/",
+    "/policies/u-city-act/",
 ]
 
 
@@ -79,6 +87,9 @@ def test_no_accessibility_violations(page, portal_url, path):
         "/en/news/",
         "/literature/2024-dea-kpi-smart-city-efficiency/",
         "/search/?q=도시를",
+        "/projects/map/",
+        "/en/projects/figures/",
+        "/en/policies/",
     ],
 )
 def test_works_on_a_phone(browser, portal_url, path):
@@ -114,3 +125,30 @@ def test_search_from_the_header_with_suggestions(page, portal_url):
     page.locator(".filter-form button").click()
     page.wait_for_url("**type=news**")
     assert "q=digital+twins" in page.url
+
+
+def test_find_the_2021_challenge_projects_on_the_map(page, portal_url):
+    page.goto(portal_url + "/en/projects/map/")
+    page.wait_for_selector("#project-map .leaflet-marker-icon")
+    everything = page.locator(".project-list tbody tr").count()
+    page.get_by_label("Programme").select_option("city-challenge")
+    page.get_by_label("Cohort year").select_option("2021")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**programme=city-challenge**year=2021**")
+    rows = page.locator(".project-list tbody tr")
+    assert 0 < rows.count() < everything
+    # The map asks the API for the same projects and shows them.
+    page.wait_for_selector("#project-map .leaflet-marker-icon")
+    regions = page.locator("#project-map path.leaflet-interactive").count()
+    assert regions >= 17  # the provinces, drawn with no tile server
+    shown = page.evaluate(
+        """() => fetch(JSON.parse(document.getElementById('project-map-config')
+               .textContent).geojson).then(r => r.json()).then(c => c.count)"""
+    )
+    assert shown == rows.count()
+    page.get_by_label("Colour regions by").select_option("budget")
+    first = rows.first.locator("a")
+    title = first.inner_text()
+    first.click()
+    assert page.locator("h1").inner_text() == title
+    assert page.get_by_role("table", name=re.compile("Budget")).is_visible()
