@@ -16,7 +16,7 @@ from wagtail_localize.fields import SynchronizedField
 from scis.core.models import BasePage, RecordPage
 
 from .geometry import GeometryError, check_area
-from .money import WonField
+from .money import WonField, total_won
 
 
 class Status(models.TextChoices):
@@ -78,13 +78,21 @@ class ArchivedMixin:
         return self.status == Status.PAST
 
 
-class ProjectsIndexPage(RoutablePageMixin, BasePage):
-    """The projects area: programmes as children, with the map and the
-    figures of every project as sub-pages."""
+class IntroducedPage(BasePage):
+    """An area's front page: a title and a short introduction."""
 
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    class Meta:
+        abstract = True
+
+
+class ProjectsIndexPage(RoutablePageMixin, IntroducedPage):
+    """The projects area: programmes as children, with the map and the
+    figures of every project as sub-pages."""
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["projects.ProgrammePage"]
     template = "projects/projects_index_page.html"
@@ -332,9 +340,7 @@ class ProjectPage(RecordPage):
 
     @property
     def budget_total(self) -> int | None:
-        parts = [self.budget_national, self.budget_local, self.budget_private]
-        known = [p for p in parts if p is not None]
-        return sum(known) if known else None
+        return total_won(self.budget_national, self.budget_local, self.budget_private)
 
     @property
     def has_location(self) -> bool:
@@ -397,13 +403,10 @@ class ProjectOutcome(Orderable):
         return self.indicator
 
 
-class PolicyIndexPage(BasePage):
+class PolicyIndexPage(IntroducedPage):
     """The policy archive: every plan, law, decision and programme on one
     timeline, from the U-City era to the plans still ahead."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["projects.PolicyPage"]
     template = "projects/policy_index_page.html"

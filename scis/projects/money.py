@@ -51,6 +51,12 @@ def parse_won(text: str) -> int:
     return int(total)
 
 
+def total_won(*parts: int | None) -> int | None:
+    """The sum of the known parts of a budget; None when none is known."""
+    known = [part for part in parts if part is not None]
+    return sum(known) if known else None
+
+
 def format_won(value: int | None, language: str) -> str:
     """A sum of won the way a reader of `language` expects it."""
     if value is None:

@@ -26,6 +26,7 @@ from scis.taxonomy.models import Programme, Region, Topic
 
 from .geometry import area_centre
 from .models import ProjectPage, Stage
+from .money import total_won
 
 FILTER_LABELS = {
     "programme": gettext_lazy("Programme"),
@@ -142,9 +143,7 @@ class ProjectRow:
 
     @property
     def budget_total(self) -> int | None:
-        parts = [self.budget_national, self.budget_local, self.budget_private]
-        known = [p for p in parts if p is not None]
-        return sum(known) if known else None
+        return total_won(self.budget_national, self.budget_local, self.budget_private)
 
     @property
     def has_location(self) -> bool:
