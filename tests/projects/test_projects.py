@@ -345,3 +345,13 @@ def test_editor_sees_why_a_period_or_budget_is_refused(admin_client):
     # The admin speaks Korean to this editor, as to most.
     assert "종료일은 시작일보다 앞설 수 없습니다" in html
     assert "15억 원" in html  # the example of what to type
+
+
+def test_home_page_leads_to_the_featured_programme_on_the_map(client):
+    from scis.taxonomy.models import Programme
+
+    featured = Programme.objects.get(featured=True)
+    html = client.get("/en/").content.decode()
+    link = f'href="/en/projects/map/?programme={featured.slug}"'
+    assert link in html
+    assert client.get(f"/en/projects/map/?programme={featured.slug}").status_code == 200
