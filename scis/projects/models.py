@@ -372,10 +372,11 @@ class ProjectPage(RecordPage):
                 raise ValidationError({"area": str(exc)}) from exc
 
     def get_context(self, request, *args, **kwargs):
-        from .overview import project_news
+        from .overview import project_documents, project_news
 
         context = super().get_context(request, *args, **kwargs)
         context["project_news"] = project_news(self)
+        context["project_documents"] = project_documents(self)
         return context
 
 

@@ -7,6 +7,8 @@ from itertools import groupby
 
 from django.utils.translation import get_language
 
+from scis.core.listing import records_for
+from scis.core.models import CatalogueEntry
 from scis.news.models import NewsPage
 
 from .models import ProgrammePage, ProjectPage, Stage
@@ -104,3 +106,19 @@ def project_news(project: ProjectPage, limit: int = 10) -> list[NewsPage]:
         if held is None or item.locale.language_code == language:
             chosen[item.translation_key] = item
     return sorted(chosen.values(), key=lambda n: n.date, reverse=True)[:limit]
+
+
+def project_documents(project: ProjectPage, limit: int = 5) -> list:
+    """Documents of the project's programme (plans, guidelines, reports) in
+    the reader's language, those about the project's own region first."""
+    language = _language(project)
+    rows = CatalogueEntry.objects.filter(
+        language=language, record_type="document", programmes=project.programme_id
+    )
+    places = [
+        r for r in (project.city_id, getattr(project.city, "parent_id", None)) if r
+    ]
+    local = list(rows.filter(regions__in=places).distinct().order_by("-date")[:limit])
+    others = rows.exclude(pk__in=[r.pk for r in local]).order_by("-date")
+    chosen = local + list(others[: limit - len(local)])
+    return records_for(chosen)

@@ -355,3 +355,18 @@ def test_home_page_leads_to_the_featured_programme_on_the_map(client):
     link = f'href="/en/projects/map/?programme={featured.slug}"'
     assert link in html
     assert client.get(f"/en/projects/map/?programme={featured.slug}").status_code == 200
+
+
+def test_project_page_lists_its_programmes_documents(client, archive):
+    documents = [
+        r
+        for r in _of_type(archive, "document")
+        if "data-hub" in (r.get("programmes") or [])
+    ]
+    assert documents
+    page = ProjectPage.objects.get(
+        slug="siheung-data-hub-test-city", locale__language_code="en"
+    )
+    html = client.get(page.url).content.decode()
+    for record in documents:
+        assert record["en"]["title"] in html
