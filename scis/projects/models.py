@@ -107,6 +107,14 @@ class ProjectsIndexPage(RoutablePageMixin, IntroducedPage):
         context["programme_rows"] = programme_rows(self)
         return context
 
+    def get_sitemap_urls(self, request=None):
+        """The map and the figures are pages readers should find too."""
+        urls = super().get_sitemap_urls(request)
+        for entry in list(urls):
+            for route in ("map/", "figures/"):
+                urls.append({**entry, "location": entry["location"] + route})
+        return urls
+
     @path("map/", name="map")
     def map_view(self, request):
         from .views import project_map

@@ -370,3 +370,9 @@ def test_project_page_lists_its_programmes_documents(client, archive):
     html = client.get(page.url).content.decode()
     for record in documents:
         assert record["en"]["title"] in html
+
+
+def test_sitemap_lists_the_map_and_figures(client):
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in ("/projects/map/", "/projects/figures/", "/policies/"):
+        assert f"{path}</loc>" in xml
