@@ -12,7 +12,7 @@ from scis.core.models import CatalogueEntry
 from scis.news.models import NewsPage
 
 from .models import ProgrammePage, ProjectPage, Stage
-from .queries import ProjectFilters, ProjectRow, project_rows
+from .queries import ProjectFilters, ProjectRow, project_rows, remember
 
 STAGE_ORDER = {value: position for position, value in enumerate(Stage.values)}
 
@@ -42,21 +42,25 @@ def programme_rows(index_page) -> list[ProgrammeRow]:
         .select_related("programme")
         .order_by("start_date", "title")
     )
-    rows = project_rows(language, ProjectFilters())
-    counts: dict[str, list[ProjectRow]] = {}
+    everything = ProjectFilters()
+    totals = remember(
+        "per-programme",
+        language,
+        everything,
+        lambda: _per_programme(project_rows(language, everything)),
+    )
+    return [
+        ProgrammeRow(page, *totals.get(page.programme.slug, (0, 0))) for page in pages
+    ]
+
+
+def _per_programme(rows: list[ProjectRow]) -> dict[str, tuple[int, int]]:
+    """Per programme slug: how many projects and their total budget."""
+    totals: dict[str, tuple[int, int]] = {}
     for row in rows:
-        counts.setdefault(row.programme_slug, []).append(row)
-    result = []
-    for page in pages:
-        mine = counts.get(page.programme.slug, [])
-        result.append(
-            ProgrammeRow(
-                page=page,
-                projects=len(mine),
-                budget=sum(r.budget_total or 0 for r in mine),
-            )
-        )
-    return result
+        count, budget = totals.get(row.programme_slug, (0, 0))
+        totals[row.programme_slug] = (count + 1, budget + (row.budget_total or 0))
+    return totals
 
 
 @dataclass

@@ -7,8 +7,9 @@ language or shown as a fallback). Filters come from the query string; an
 unknown value becomes a notice and is ignored, never an error.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
@@ -36,6 +37,7 @@ FILTER_LABELS = {
     "region": gettext_lazy("Region"),
 }
 FILTER_NAMES = tuple(FILTER_LABELS)
+T = TypeVar("T")
 
 
 @dataclass
@@ -192,9 +194,15 @@ ROW_FIELDS = (
 )
 
 
-def _build_rows(language: str, chosen: ProjectFilters) -> list[ProjectRow]:
-    projects = listed_projects(language, chosen)
-    values = list(projects.order_by("-cohort_year", "title", "id").values(*ROW_FIELDS))
+def _build_rows(
+    language: str, chosen: ProjectFilters, window: slice | None = None
+) -> list[ProjectRow]:
+    """Rows for the listed projects, newest cohort first; `window` limits
+    them to one stretch of that order (a page of a list)."""
+    projects = listed_projects(language, chosen).order_by("-cohort_year", "title", "id")
+    if window is not None:
+        projects = projects[window]
+    values = list(projects.values(*ROW_FIELDS))
     ids = [v["id"] for v in values]
     programmes = _names(Programme)
     regions = _names(Region)
@@ -252,14 +260,46 @@ def _build_rows(language: str, chosen: ProjectFilters) -> list[ProjectRow]:
     return rows
 
 
+def remember(
+    name: str, language: str, chosen: ProjectFilters, build: Callable[[], T]
+) -> T:
+    """`build()` once per content version, language and filters. Views keep
+    what they show (figures, totals, one page of a list) rather than every
+    row, which costs more to read back from the cache than to summarise."""
+    key = f"scis:projects:{name}:{version()}:{language}:{chosen.cache_key}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, 3600)
+    return value
+
+
 def project_rows(language: str, chosen: ProjectFilters) -> list[ProjectRow]:
-    """The filtered projects in a language, cached until content changes."""
-    key = f"scis:projects:{version()}:{language}:{chosen.cache_key}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = _build_rows(language, chosen)
-        cache.set(key, rows, 3600)
-    return rows
+    """Every filtered project in a language."""
+    return remember("rows", language, chosen, lambda: _build_rows(language, chosen))
+
+
+class RowWindow:
+    """The filtered projects as a sequence a Paginator can page through,
+    building only the rows of the page asked for."""
+
+    def __init__(self, language: str, chosen: ProjectFilters, total: int):
+        self.language, self.chosen, self.total = language, chosen, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[ProjectRow]:
+        name = f"rows-{window.start}-{window.stop}"
+        return remember(
+            name,
+            self.language,
+            self.chosen,
+            lambda: _build_rows(self.language, self.chosen, window),
+        )
 
 
 def filter_options(language: str) -> dict[str, list[tuple[str, str]]]:

@@ -25,9 +25,11 @@ from .money import format_won
 from .queries import (
     FILTER_LABELS,
     ProjectFilters,
+    RowWindow,
     filter_options,
     parse_filters,
     project_rows,
+    remember,
 )
 
 DOWNLOADS = {
@@ -82,37 +84,51 @@ class ProjectList:
         return self.chosen.query_string(page=str(number))
 
 
-def province_totals(rows) -> dict[str, dict]:
-    """Per province code, how many projects and how much money: the map's
-    region layer."""
-    totals: dict[str, dict] = {}
+@dataclass
+class MapSummary:
+    total: int
+    unlocated: int
+    # Per province code: name, number of projects, budget (the region layer).
+    provinces: dict[str, dict]
+
+
+def map_summary(rows, language: str) -> MapSummary:
+    provinces: dict[str, dict] = {}
     for row in rows:
         if not row.province_code:
             continue
-        entry = totals.setdefault(
+        entry = provinces.setdefault(
             row.province_code, {"name": row.province, "count": 0, "budget": 0}
         )
         entry["count"] += 1
         entry["budget"] += row.budget_total or 0
-    return totals
+    for entry in provinces.values():
+        entry["budget_label"] = format_won(entry["budget"], language)
+    return MapSummary(
+        total=len(rows),
+        unlocated=sum(1 for r in rows if not r.has_location),
+        provinces=provinces,
+    )
 
 
 def project_map(page, request):
     language = get_language() or "ko"
     context = _filter_context(request, language)
     chosen = context["chosen"]
-    rows = project_rows(language, chosen)
-    totals = province_totals(rows)
-    for entry in totals.values():
-        entry["budget_label"] = format_won(entry["budget"], language)
-    paginator = Paginator(rows, LIST_PAGE_SIZE)
+    summary = remember(
+        "map",
+        language,
+        chosen,
+        lambda: map_summary(project_rows(language, chosen), language),
+    )
+    paginator = Paginator(RowWindow(language, chosen, summary.total), LIST_PAGE_SIZE)
     shown = requested_page(paginator, request.GET, chosen.notices)
     context.update(
         subpage_path="map/",
-        total=len(rows),
-        unlocated=sum(1 for r in rows if not r.has_location),
+        total=summary.total,
+        unlocated=summary.unlocated,
         project_list=ProjectList(page=shown, chosen=chosen),
-        province_totals=totals,
+        province_totals=summary.provinces,
         map_config={
             "geojson": reverse("api_projects_geojson")
             + "?"
@@ -144,10 +160,15 @@ def figures(page, request):
     language = get_language() or "ko"
     context = _filter_context(request, language)
     chosen = context["chosen"]
-    rows = project_rows(language, chosen)
+
+    def summarise():
+        rows = project_rows(language, chosen)
+        return len(rows), build_figures(rows)
+
+    total, built = remember("figures", language, chosen, summarise)
     context.update(
         subpage_path="figures/",
-        total=len(rows),
+        total=total,
         figures=[
             {
                 "figure": figure,
@@ -164,7 +185,7 @@ def figures(page, request):
                     for file_format in DOWNLOADS
                 ],
             }
-            for figure in build_figures(rows)
+            for figure in built
         ],
     )
     return page.render(
