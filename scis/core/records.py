@@ -21,6 +21,15 @@ def record_models() -> tuple[type[RecordPage], ...]:
     )
 
 
+def live_pages_of(model: type[Page]):
+    """Live pages of a page type with few pages (index pages, programmes,
+    policies). Without statistics SQLite joins such a type by scanning every
+    page of the archive; picking the ids from the type's own table first
+    keeps it an index lookup however large the archive grows."""
+    ids = list(model.objects.order_by().values_list("pk", flat=True))
+    return model.objects.filter(pk__in=ids).live()
+
+
 def record_type_key(model: type[Page]) -> str:
     return model._meta.model_name.removesuffix("page")
 

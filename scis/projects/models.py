@@ -100,12 +100,13 @@ class ProjectsIndexPage(RoutablePageMixin, IntroducedPage):
     class Meta:
         verbose_name = _("projects index page")
 
-    def get_context(self, request, *args, **kwargs):
+    @path("", name="index")
+    def index_route(self, request, *args, **kwargs):
         from .overview import programme_rows
 
-        context = super().get_context(request, *args, **kwargs)
-        context["programme_rows"] = programme_rows(self)
-        return context
+        return self.render(
+            request, context_overrides={"programme_rows": programme_rows(self)}
+        )
 
     def get_sitemap_urls(self, request=None):
         """The map and the figures are pages readers should find too."""
@@ -489,8 +490,10 @@ class PolicyPage(ArchivedMixin, RecordPage):
         """The live policy that replaced this one, in the reader's language."""
         from django.utils.translation import get_language
 
+        from scis.core.records import live_pages_of
+
         newer = (
-            PolicyPage.objects.live()
+            live_pages_of(PolicyPage)
             .filter(supersedes__translation_key=self.translation_key)
             .order_by("valid_from")
             .first()

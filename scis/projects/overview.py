@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from scis.core.listing import records_for
 from scis.core.models import CatalogueEntry
+from scis.core.records import live_pages_of
 from scis.news.models import NewsPage
 
 from .models import ProgrammePage, ProjectPage, Stage
@@ -33,12 +34,12 @@ class ProgrammeRow:
 
 
 def programme_rows(index_page) -> list[ProgrammeRow]:
-    """The live programme pages under the projects index, oldest first, each
+    """The live programme pages in the index page's language, oldest first, each
     with how many projects it has and their total budget."""
     language = _language(index_page)
     pages = (
-        ProgrammePage.objects.child_of(index_page)
-        .live()
+        live_pages_of(ProgrammePage)
+        .filter(locale=index_page.locale_id)
         .select_related("programme")
         .order_by("start_date", "title")
     )

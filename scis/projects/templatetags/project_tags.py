@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
+from scis.core.records import live_pages_of
 from scis.projects.money import format_won
 
 register = template.Library()
@@ -15,11 +16,13 @@ def won(value) -> str:
 
 
 def _area_page(model):
+    """The one live page of `model` in the reader's language (or any)."""
     language = get_language() or "ko"
-    return (
-        model.objects.live().filter(locale__language_code=language).first()
-        or model.objects.live().first()
-    )
+    pages = {
+        page.locale.language_code: page
+        for page in live_pages_of(model).select_related("locale").order_by()
+    }
+    return pages.get(language) or next(iter(pages.values()), None)
 
 
 @register.simple_tag
