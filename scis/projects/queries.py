@@ -172,10 +172,6 @@ def page_url(url_path: str, language: str, prefixes) -> str:
     return served + url_path[len(root_path) :]
 
 
-def _names(model, field_name: str = "pk") -> dict:
-    return {getattr(term, field_name): term for term in model.objects.all()}
-
-
 ROW_FIELDS = (
     "id",
     "title",
@@ -204,9 +200,13 @@ def _build_rows(
         projects = projects[window]
     values = list(projects.values(*ROW_FIELDS))
     ids = [v["id"] for v in values]
-    programmes = _names(Programme)
-    regions = _names(Region)
-    topics = _names(Topic)
+    # Names in the reading language, looked up once per term, not per row.
+    with translation.override(language):
+        programmes = {p.pk: (p.slug, p.name) for p in Programme.objects.all()}
+        regions = {r.pk: r for r in Region.objects.all()}
+        region_names = {pk: r.name for pk, r in regions.items()}
+        topic_names = {t.pk: t.name for t in Topic.objects.all()}
+        stage_labels = {value: str(label) for value, label in Stage.choices}
     domains: dict[int, list[str]] = {}
     provinces_named: dict[int, int] = {}
     for start in range(0, len(ids), 900):
@@ -214,49 +214,47 @@ def _build_rows(
         for page_id, topic_id in ProjectPage.topics.through.objects.filter(
             projectpage_id__in=chunk
         ).values_list("projectpage_id", "topic_id"):
-            domains.setdefault(page_id, []).append(topics[topic_id].name)
+            domains.setdefault(page_id, []).append(topic_names[topic_id])
         for page_id, region_id in ProjectPage.regions.through.objects.filter(
             projectpage_id__in=chunk, region__level=Region.Level.PROVINCE
         ).values_list("projectpage_id", "region_id"):
             provinces_named.setdefault(page_id, region_id)
     prefixes = _site_prefixes()
-    stage_labels = dict(Stage.choices)
     rows = []
-    with translation.override(language):
-        for v in values:
-            city = regions.get(v["city_id"])
-            province = None
-            if city is not None:
-                province = city if city.parent_id is None else regions[city.parent_id]
-            elif v["id"] in provinces_named:
-                province = regions[provinces_named[v["id"]]]
-            latitude, longitude = v["latitude"], v["longitude"]
-            if latitude is None and v["area"]:
-                latitude, longitude = area_centre(v["area"])
-            programme = programmes[v["programme_id"]]
-            rows.append(
-                ProjectRow(
-                    id=v["id"],
-                    title=v["title"],
-                    url=page_url(v["url_path"], v["locale__language_code"], prefixes),
-                    language=v["locale__language_code"],
-                    programme=programme.name,
-                    programme_slug=programme.slug,
-                    cohort_year=v["cohort_year"],
-                    stage=v["stage"],
-                    stage_label=str(stage_labels.get(v["stage"], v["stage"])),
-                    city=city.name if city else "",
-                    province_code=province.code if province else "",
-                    province=province.name if province else "",
-                    domains=sorted(domains.get(v["id"], [])),
-                    budget_national=v["budget_national"],
-                    budget_local=v["budget_local"],
-                    budget_private=v["budget_private"],
-                    latitude=float(latitude) if latitude is not None else None,
-                    longitude=float(longitude) if longitude is not None else None,
-                    area=v["area"] or None,
-                )
+    for v in values:
+        city = regions.get(v["city_id"])
+        province = None
+        if city is not None:
+            province = city if city.parent_id is None else regions[city.parent_id]
+        elif v["id"] in provinces_named:
+            province = regions[provinces_named[v["id"]]]
+        latitude, longitude = v["latitude"], v["longitude"]
+        if latitude is None and v["area"]:
+            latitude, longitude = area_centre(v["area"])
+        programme_slug, programme_name = programmes[v["programme_id"]]
+        rows.append(
+            ProjectRow(
+                id=v["id"],
+                title=v["title"],
+                url=page_url(v["url_path"], v["locale__language_code"], prefixes),
+                language=v["locale__language_code"],
+                programme=programme_name,
+                programme_slug=programme_slug,
+                cohort_year=v["cohort_year"],
+                stage=v["stage"],
+                stage_label=stage_labels.get(v["stage"], v["stage"]),
+                city=region_names[city.pk] if city else "",
+                province_code=province.code if province else "",
+                province=region_names[province.pk] if province else "",
+                domains=sorted(domains.get(v["id"], [])),
+                budget_national=v["budget_national"],
+                budget_local=v["budget_local"],
+                budget_private=v["budget_private"],
+                latitude=float(latitude) if latitude is not None else None,
+                longitude=float(longitude) if longitude is not None else None,
+                area=v["area"] or None,
             )
+        )
     return rows
 
 
@@ -314,9 +312,9 @@ def filter_options(language: str) -> dict[str, list[tuple[str, str]]]:
         topic_ids = set(projects.values_list("topics", flat=True))
         city_ids = set(projects.values_list("city_id", flat=True))
         named_ids = set(projects.values_list("regions", flat=True))
-        regions = _names(Region)
+        parents = dict(Region.objects.values_list("pk", "parent_id"))
         province_ids = {
-            (regions[i].parent_id or i) for i in (city_ids | named_ids) if i in regions
+            (parents[i] or i) for i in (city_ids | named_ids) if i in parents
         }
         options = {
             "programme": [
