@@ -1,6 +1,7 @@
 """`python -m bench` (`make bench`): build or reuse the synthetic archive,
-serve it with gunicorn, time the home page, filtered listings and detail
-pages, and report p50/p95/max and the worker's peak memory."""
+serve it with gunicorn, time the home page, filtered listings, detail pages,
+searches and the projects' GeoJSON, figures and map, time the projects'
+uncached builds in process, and report p50/p95/max and memory."""
 
 import argparse
 import os
@@ -44,6 +45,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="do not run the search evaluation set (bench.relevance)",
     )
+    parser.add_argument(
+        "--skip-search-index",
+        action="store_true",
+        help=(
+            "prepare the database without building the search index (it takes "
+            "tens of minutes at 100,000 records) and skip everything that needs it: "
+            "the search rows (search page, search API), the serving stack's "
+            "memory (measured after searches) and the relevance evaluation"
+        ),
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.records <= 2_000_000:
         parser.error("--records must be between 1 and 2,000,000")
@@ -64,23 +75,37 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.db import connections
 
-    from . import measure, report, stack
-    from .pages import scenarios
+    from . import measure, report, stack, uncached
+    from .pages import SEARCH_ROWS, scenarios
     from .server import GunicornServer
 
     def log(message: str) -> None:
         print(message, flush=True)
 
-    if not args.skip_relevance:
+    search = not args.skip_search_index
+    skipped: list[tuple[str, str]] = []
+    if not search:
+        why = "--skip-search-index (no search index built)"
+        skipped = [(name, why) for name in SEARCH_ROWS]
+        log(
+            "--skip-search-index: the search index is not built; the search "
+            "rows, the serving stack memory and search relevance are skipped"
+        )
+    run_relevance = search and not args.skip_relevance
+    if run_relevance:
         relevance_report = _relevance(args.database_url, log)
 
     started = time.perf_counter()
-    preparation = database.prepare(target, args.records, args.rebuild, args.seed, log)
+    preparation = database.prepare(
+        target, args.records, args.rebuild, args.seed, log, search_index=search
+    )
     build_seconds = time.perf_counter() - started
     if not preparation.reused:
         log(f"build took {build_seconds:.1f} s")
 
-    chosen = scenarios(distinct=args.requests, seed=args.seed)
+    chosen = scenarios(
+        distinct=args.requests, seed=args.seed, search=search, warmup=args.warmup
+    )
     connections.close_all()
 
     log(f"serving with gunicorn (1 sync worker); {args.requests} requests per row")
@@ -96,14 +121,17 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"  {scenario.name}: p95 {timings[-1].p95:.1f} ms")
             peak_rss_kb = server.peak_rss_kb()
             load_after = os.getloadavg()[0]
-        search_urls = next(s.urls for s in chosen if s.name == "search")[:10]
-        memory = stack.measure(target.url, search_urls, log)
+        memory = None
+        if search:
+            search_urls = next(s.urls for s in chosen if s.name == "search")[:10]
+            memory = stack.measure(target.url, search_urls, log)
+        for timing in timings:
+            measure.count_queries(timing)
+        log(f"projects uncached, in process; {args.requests} calls per line")
+        in_process = uncached.projects(args.requests, log)
     except (measure.BadResponse, RuntimeError) as exc:
         print(f"bench failed: {exc}", file=sys.stderr)
         return 1
-
-    for timing in timings:
-        measure.count_queries(timing)
 
     build = {
         "reused": preparation.reused,
@@ -115,11 +143,25 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         report.table(
-            args.records, target.label, build, timings, peak_rss_kb, args.warmup, load
+            args.records,
+            target.label,
+            build,
+            timings,
+            peak_rss_kb,
+            args.warmup,
+            load,
+            in_process=in_process,
+            skipped=skipped,
         )
     )
     print()
-    print(stack.table(memory))
+    if memory is not None:
+        print(stack.table(memory))
+    else:
+        print(
+            "Serving stack memory: skipped (--skip-search-index; it is measured "
+            "after the web workers answer searches)"
+        )
     rate = preparation.seconds.get("index_docs_per_second")
     if rate:
         print(
@@ -127,12 +169,23 @@ def main(argv: list[str] | None = None) -> int:
             f"({rate / len(settings.LANGUAGES):,.0f} records/s, every record "
             "being listed in both languages)"
         )
-    if not args.skip_relevance:
+    if run_relevance:
         print()
         print(relevance_report)
+    elif not search:
+        print()
+        print("Search relevance: skipped (--skip-search-index)")
     if args.json:
         report.write_json(
-            args.json, args.records, target.label, build, timings, peak_rss_kb, load
+            args.json,
+            args.records,
+            target.label,
+            build,
+            timings,
+            peak_rss_kb,
+            load,
+            in_process=in_process,
+            skipped=skipped,
         )
         print(f"figures written to {args.json}")
     return 0

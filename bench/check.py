@@ -4,7 +4,7 @@ spirit of `manage.py fixtree` but set-based, so 150,000 pages take a second."""
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
-from .synthetic import RECORD_MODELS
+from .synthetic import RECORD_MODELS, STRUCTURE_MODELS
 
 
 def check_archive() -> list[str]:
@@ -39,10 +39,31 @@ def check_archive() -> list[str]:
             problems.append(
                 f"page {pk}: numchild {numchild}, has {children.get(path, 0)}"
             )
-    for model in RECORD_MODELS:
+    for model in RECORD_MODELS + STRUCTURE_MODELS:
         ct = ContentType.objects.get_for_model(model).pk
         pages = sum(1 for row in rows if row[6] == ct)
         specific = model._base_manager.count()
         if pages != specific:
             problems.append(f"{model.__name__}: {pages} pages, {specific} rows")
+    problems += _check_projects()
     return problems[:20]
+
+
+def _check_projects() -> list[str]:
+    """Every project sits under the page of its own programme, in its own
+    language."""
+    from scis.projects.models import ProgrammePage, ProjectPage
+
+    programme_pages = {
+        path: (programme, locale)
+        for path, programme, locale in ProgrammePage.objects.values_list(
+            "path", "programme_id", "locale_id"
+        )
+    }
+    problems = []
+    for pk, path, programme, locale in ProjectPage.objects.values_list(
+        "pk", "path", "programme_id", "locale_id"
+    ):
+        if programme_pages.get(path[: -Page.steplen]) != (programme, locale):
+            problems.append(f"project {pk}: not under its programme's page")
+    return problems

@@ -112,23 +112,29 @@ def recreate(target: Target, log: Log) -> None:
 
 def record_count() -> int | None:
     """Korean record pages in the database, None when it has no schema, -1
-    when its tables no longer match the models (then it is rebuilt)."""
+    when its tables no longer match the models or its records are not in
+    the builder's mix of kinds (then it is rebuilt)."""
     from django.db import DatabaseError, connection, transaction
 
     if "wagtailcore_page" not in connection.introspection.table_names():
         return None
-    from .synthetic import RECORD_MODELS
+    from .synthetic import MODELS, RECORD_MODELS, planned_counts
 
     try:
         with transaction.atomic():
             for model in RECORD_MODELS:
                 model.objects.order_by().first()  # selects every column
-            return sum(
-                m.objects.filter(locale__language_code="ko").count()
-                for m in RECORD_MODELS
-            )
+            counts = {
+                kind: model.objects.filter(locale__language_code="ko").count()
+                for kind, model in MODELS.items()
+            }
     except DatabaseError:
         return -1
+    # A database built before a kind was added holds the right total with
+    # none of that kind.
+    if counts != planned_counts(sum(counts.values())):
+        return -1
+    return sum(counts.values())
 
 
 def _applied_migrations() -> set:
@@ -138,26 +144,34 @@ def _applied_migrations() -> set:
     return set(MigrationRecorder(connection).applied_migrations())
 
 
-def _catalogue_complete(records: int) -> bool:
-    """One catalogue row per record per portal language, as every synthetic
-    record is listed in both (as itself, its translation or a fallback)."""
+def _catalogue_rows(records: int) -> int:
+    """One catalogue row per record (and programme page) per portal language,
+    as every synthetic record is listed in both (as itself, its translation
+    or a fallback)."""
     from django.conf import settings
 
+    from .synthetic import STRUCTURE_MODELS
+
+    listed = records + sum(
+        m.objects.filter(locale__language_code="ko").count() for m in STRUCTURE_MODELS
+    )
+    return listed * len(settings.LANGUAGES)
+
+
+def _catalogue_complete(records: int) -> bool:
     from scis.core.models import CatalogueEntry
 
-    return CatalogueEntry.objects.count() == records * len(settings.LANGUAGES)
+    return CatalogueEntry.objects.count() == _catalogue_rows(records)
 
 
 def _rebuild_catalogue(records: int, log: Log) -> float:
     """Rebuild the app's listing catalogue, as `manage.py rebuild_catalogue`
     does after imports: the bulk insert publishes nothing, so no signal has
     listed the records."""
-    from django.conf import settings
-
     from scis.core.catalogue import rebuild
 
     started = time.perf_counter()
-    total = records * len(settings.LANGUAGES)
+    total = _catalogue_rows(records)
     shown = [0]
 
     def progress(rows: int) -> None:
@@ -213,12 +227,18 @@ class Preparation:
 
 
 def prepare(
-    target: Target, records: int, rebuild: bool, seed: int, log: Log
+    target: Target,
+    records: int,
+    rebuild: bool,
+    seed: int,
+    log: Log,
+    search_index: bool = True,
 ) -> Preparation:
     """Reuse the database when it already holds `records` records; otherwise
     build it: migrate, taxonomy, site structure, records, listing catalogue,
-    tree check. Static files are collected into var/bench/static either way,
-    and a reused database gets its catalogue rebuilt when it is incomplete."""
+    tree check, search index (unless `search_index` is false). Static files
+    are collected into var/bench/static either way, and a reused database
+    gets its catalogue and search index rebuilt when they are incomplete."""
     from django.core.management import call_command
 
     ensure_exists(target, log)
@@ -235,7 +255,9 @@ def prepare(
         if _applied_migrations() != applied or not _catalogue_complete(records):
             log("  the listing catalogue is missing or stale: rebuilding it")
             seconds["catalogue"] = _rebuild_catalogue(records, log)
-        if "catalogue" in seconds or not _search_index_complete():
+        if not search_index:
+            log("  search index: not checked or rebuilt (--skip-search-index)")
+        elif "catalogue" in seconds or not _search_index_complete():
             log("  the search index is missing or stale: rebuilding it")
             seconds["search_index"], rate = _rebuild_search_index(log)
             seconds["index_docs_per_second"] = rate
@@ -243,7 +265,10 @@ def prepare(
 
     if rebuild or existing is not None:
         if existing == -1:
-            log("database schema does not match the models: rebuilding")
+            log(
+                "database schema or its mix of record kinds does not match "
+                "the bench's: rebuilding"
+            )
         elif existing is not None:
             log(f"database has {existing} records, not {records}: rebuilding")
         recreate(target, log)
@@ -292,8 +317,11 @@ def prepare(
             "The synthetic tree is inconsistent:\n  " + "\n  ".join(problems)
         )
     log(f"  tree check: no problems     {seconds['check']:7.1f} s")
-    seconds["search_index"], rate = _rebuild_search_index(log)
-    seconds["index_docs_per_second"] = rate
+    if search_index:
+        seconds["search_index"], rate = _rebuild_search_index(log)
+        seconds["index_docs_per_second"] = rate
+    else:
+        log("  search index: skipped (--skip-search-index)")
     if target.engine == "postgresql":
         from django.db import connection
 

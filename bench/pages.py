@@ -1,5 +1,6 @@
 """What the bench requests: the home page, two filtered listings built from the
-busiest filter values, and detail pages drawn at random from the archive."""
+busiest filter values, detail pages drawn at random from the archive,
+searches, and the projects' GeoJSON, figures and map."""
 
 import random
 from collections import Counter
@@ -195,15 +196,187 @@ def search_api() -> Scenario:
     return Scenario("search API", urls, f"/api/v1/search/ in rotation, e.g. {urls[0]}")
 
 
-def scenarios(distinct: int, seed: int) -> list[Scenario]:
-    """The rows of the report; rotating rows use up to `distinct` URLs."""
+# Projects ------------------------------------------------------------------
+
+GEOJSON = "/api/v1/projects/geojson/"
+# Filter combinations readers of the map and figures ask for.
+PROJECT_FILTER_SHAPES = (
+    ("programme",),
+    ("programme", "year"),
+    ("programme", "stage"),
+    ("year",),
+    ("year", "stage"),
+    ("region",),
+    ("region", "domain"),
+    ("region", "year"),
+    ("domain",),
+    ("domain", "stage"),
+)
+CACHE_NOTE = "cached per catalogue version, language and filters"
+
+
+def _projects_listed() -> int:
+    from scis.core.models import CatalogueEntry
+
+    return CatalogueEntry.objects.filter(language="ko", record_type="project").count()
+
+
+def _project_index_urls() -> tuple[str, str]:
+    from scis.projects.models import ProjectsIndexPage
+
+    pages = {
+        p.locale.language_code: p.get_url()
+        for p in ProjectsIndexPage.objects.select_related("locale")
+    }
+    return pages["ko"], pages["en"]
+
+
+def _project_filter_values() -> dict[str, list[str]]:
+    """The values each filter can take, the way the filter form offers them."""
+    from scis.projects.models import Stage
+    from scis.taxonomy.models import Programme, Region, Topic
+
+    return {
+        "programme": list(Programme.objects.values_list("slug", flat=True)),
+        "year": [str(year) for year in range(2019, 2027)],
+        "stage": list(Stage.values),
+        "region": list(Region.objects.values_list("slug", flat=True)),
+        "domain": list(Topic.objects.values_list("slug", flat=True)),
+    }
+
+
+def _busiest_project_terms() -> dict[str, str]:
+    """The programme and province with most Korean projects: filters that
+    select a large share of the map (a worst case for a filtered view)."""
+    from scis.projects.models import ProjectPage
+    from scis.taxonomy.models import Region
+
+    korean = ProjectPage.objects.filter(locale__language_code="ko")
+    programme = (
+        korean.values_list("programme__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "programme__slug")
+        .first()
+    )
+    province = (
+        korean.filter(regions__level=Region.Level.PROVINCE)
+        .values_list("regions__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "regions__slug")
+        .first()
+    )
+    return {
+        "programme": programme[0] if programme else "city-challenge",
+        "region": province[0] if province else "seoul",
+    }
+
+
+def projects_geojson() -> Scenario:
+    urls = [GEOJSON, f"{GEOJSON}?lang=en"]
+    return Scenario(
+        "projects geojson",
+        urls,
+        f"{GEOJSON} unfiltered (every listed project), Korean and ?lang=en in "
+        f"rotation; the encoded body is {CACHE_NOTE}, so after the warm-up "
+        "every timed request is a cache hit: reading the body and sending it "
+        "(building it: the uncached lines below)",
+        _projects_listed(),
+        warm_all=True,
+    )
+
+
+def varied_project_geojson(count: int, seed: int) -> Scenario:
+    """GeoJSON under `count` different filter combinations, none repeated, so
+    each request builds its filtered rows and body afresh."""
+    from urllib.parse import urlencode
+
+    rng = random.Random(seed)
+    values = _project_filter_values()
+    seen: set[str] = set()
+    urls: list[str] = []
+    for _attempt in range(count * 20):
+        if len(urls) == count:
+            break
+        shape = rng.choice(PROJECT_FILTER_SHAPES)
+        params = {name: rng.choice(values[name]) for name in shape}
+        if rng.random() < 0.5:
+            params["lang"] = "en"
+        url = f"{GEOJSON}?{urlencode(params)}"
+        if url not in seen:
+            seen.add(url)
+            urls.append(url)
+    return Scenario(
+        "projects geojson filtered",
+        urls,
+        f"{len(urls)} different filter combinations (programme, year, stage, "
+        "region, domain; half with lang=en) in rotation, none repeated, so "
+        "every timed request misses the cache and builds its rows and body "
+        f"(uncached), e.g. {urls[0]}",
+    )
+
+
+def project_figures() -> Scenario:
+    korean, english = _project_index_urls()
+    busiest = _busiest_project_terms()
+    urls = [
+        f"{korean}figures/",
+        f"{english}figures/",
+        f"{korean}figures/?programme={busiest['programme']}",
+        f"{english}figures/?year=2022",
+        f"{korean}figures/?region={busiest['region']}&stage=main",
+        f"{english}figures/?domain=transport",
+    ]
+    return Scenario(
+        "projects figures",
+        urls,
+        f"{urls[0]}, {urls[1]} and four filtered variants in rotation, e.g. "
+        f"{urls[2]}; what the app caches ({CACHE_NOTE}) is warm after the "
+        "warm-up, the page itself is rendered on every request",
+        _projects_listed(),
+        warm_all=True,
+    )
+
+
+def project_map() -> Scenario:
+    korean, english = _project_index_urls()
+    urls = [f"{korean}map/", f"{english}map/"]
+    return Scenario(
+        "projects map",
+        urls,
+        f"{urls[0]} and {urls[1]} in rotation: province totals and the first "
+        f"100 projects of the list; what the app caches ({CACHE_NOTE}) is warm "
+        "after the warm-up, the page itself is rendered on every request (its "
+        "markers come from the GeoJSON request)",
+        _projects_listed(),
+        warm_all=True,
+    )
+
+
+def project_scenarios(distinct: int, seed: int) -> list[Scenario]:
     return [
+        projects_geojson(),
+        varied_project_geojson(distinct, seed),
+        project_figures(),
+        project_map(),
+    ]
+
+
+SEARCH_ROWS = ("search", "search varied", "search API")
+
+
+def scenarios(
+    distinct: int, seed: int, search: bool = True, warmup: int = 0
+) -> list[Scenario]:
+    """The rows of the report; rotating rows use up to `distinct` URLs (the
+    never-repeating projects row `distinct + warmup`). Without `search`, the
+    search rows are left out (no search index)."""
+    rows = [
         Scenario("home", ["/"], "/"),
         news_listing(),
         records_listing(),
         varied_listings(distinct, seed),
         details(distinct, seed),
-        searches(),
-        varied_searches(distinct, seed),
-        search_api(),
     ]
+    if search:
+        rows += [searches(), varied_searches(distinct, seed), search_api()]
+    return rows + project_scenarios(distinct + warmup, seed)

@@ -92,6 +92,24 @@ EVENT_TITLES = [
     ("{year} 월드 스마트시티 엑스포", "World Smart City Expo {year}"),
     ("{subject} 웨비나", "Webinar: {subject}"),
 ]
+# A project is named after its city: {place} is the city's name.
+PROJECT_TITLES = [
+    ("{place} {subject} 서비스 구축", "{subject} service for {place}"),
+    ("{place} {subject} 실증사업", "{place} {subject} trial"),
+    ("{place} {subject} 확산 사업", "Scaling up {subject} in {place}"),
+    ("{place} {subject} 플랫폼 조성", "{place} {subject} platform"),
+    ("{place} 시민 체감형 {subject}", "Resident-led {subject} in {place}"),
+]
+# Project outcomes: indicator and unit, each as (Korean, English), and the
+# range a baseline value falls in.
+OUTCOMES = [
+    (("평균 대기시간", "Average waiting time"), ("분", "minutes"), (10, 80)),
+    (("서비스 이용 건수", "Service uses"), ("건", "uses"), (1_000, 90_000)),
+    (("주차장 회전율", "Parking turnover"), ("%", "%"), (20, 95)),
+    (("교통사고 건수", "Traffic accidents"), ("건", "accidents"), (5, 300)),
+    (("에너지 사용량", "Energy use"), ("MWh", "MWh"), (100, 9_000)),
+    (("시민 만족도", "Resident satisfaction"), ("점", "points"), (50, 95)),
+]
 SENTENCES = [
     (
         "{place}시는 {subject} 사업을 통해 시민 생활의 편의를 높이고 있다.",
@@ -232,8 +250,8 @@ class ProseGenerator:
             "pct": (pct, pct),
         }
 
-    def _render(self, template: tuple[str, str]) -> tuple[str, str]:
-        values = self._fill()
+    def _render(self, template: tuple[str, str], **fixed) -> tuple[str, str]:
+        values = {**self._fill(), **fixed}
         return (
             template[0].format(**{k: v[0] for k, v in values.items()}),
             template[1].format(**{k: v[1] for k, v in values.items()}),
@@ -257,8 +275,11 @@ class ProseGenerator:
 
         return html(0), html(1)
 
-    def title(self, kind: str) -> tuple[str, str]:
+    def title(self, kind: str, place: tuple[str, str] | None = None) -> tuple[str, str]:
         rng = self.rng
+        if kind == "project" and place is not None:
+            ko, en = self._render(rng.choice(PROJECT_TITLES), place=place)
+            return ko, en[:1].upper() + en[1:]
         if kind == "news":
             place, subject, action = (
                 rng.choice(PLACES),
@@ -273,15 +294,17 @@ class ProseGenerator:
             "literature": STUDY_TITLES,
             "document": DOCUMENT_TITLES,
             "event": EVENT_TITLES,
+            "project": PROJECT_TITLES,
         }[kind]
         ko, en = self._render(rng.choice(templates))
         return ko, en[:1].upper() + en[1:]
 
-    def record(self, kind: str) -> Texts:
-        """Title, summary (2–3 sentences) and body (3–8 paragraphs)."""
+    def record(self, kind: str, place: tuple[str, str] | None = None) -> Texts:
+        """Title, summary (2–3 sentences) and body (3–8 paragraphs); `place`
+        names a project's city in its title."""
         summary = self.rng.choices(self.pool, k=self.rng.randint(2, 3))
         return Texts(
-            title=self.title(kind),
+            title=self.title(kind, place),
             summary=(" ".join(s[0] for s in summary), " ".join(s[1] for s in summary)),
             body=self._paragraphs(3, 8),
         )
