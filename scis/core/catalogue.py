@@ -7,6 +7,8 @@ language. A record with no translation yet is also listed in the other
 language, as a fallback row that points at the original page.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -126,9 +128,21 @@ def rebuild(progress=None) -> int:
 
 def bump_version() -> None:
     """Mark every cached listing count and page fragment stale."""
-    updated = CatalogueVersion.objects.filter(pk=1).update(number=F("number") + 1)
+    now = timezone.now()
+    updated = CatalogueVersion.objects.filter(pk=1).update(
+        number=F("number") + 1, changed_at=now
+    )
     if not updated:
-        CatalogueVersion.objects.get_or_create(pk=1, defaults={"number": 2})
+        CatalogueVersion.objects.get_or_create(
+            pk=1, defaults={"number": 2, "changed_at": now}
+        )
+
+
+def version_and_time() -> tuple[int, datetime | None]:
+    """The current catalogue version and when it was raised (one read)."""
+    row = CatalogueVersion.objects.filter(pk=1).values_list("number", "changed_at")
+    found = row.first()
+    return found if found else (1, None)
 
 
 def version() -> int:

@@ -140,6 +140,11 @@ class ListingQuery:
         )
 
     def _accept(self, name: str, value: str) -> None:
+        if "\x00" in value:  # no term, type or year holds one (PostgreSQL cannot)
+            labels = {"type": _("Type"), "section": _("Section"), "year": _("Year")}
+            label = labels[name] if name in labels else TAXONOMY_FACETS[name][2]
+            self._reject(label, value.replace("\x00", ""))
+            return
         if name == "type":
             if value in self.type_keys:
                 self.filters[name] = value

@@ -194,7 +194,10 @@ class CatalogueEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["language", "date", "id"], name="catalogue_by_date"),
-            models.Index(fields=["language", "year"], name="catalogue_by_year"),
+            # A year filter reads one year's rows already in date order.
+            models.Index(
+                fields=["language", "year", "date", "id"], name="catalogue_by_year_date"
+            ),
             models.Index(
                 fields=["language", "record_type", "date", "id"],
                 name="catalogue_by_type",
@@ -215,3 +218,5 @@ class CatalogueVersion(models.Model):
     change at once whatever cache backend it uses."""
 
     number = models.PositiveBigIntegerField(default=1)
+    # When it was last raised: the Last-Modified of API answers and feeds.
+    changed_at = models.DateTimeField(null=True, blank=True)

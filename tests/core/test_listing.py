@@ -115,6 +115,8 @@ def test_mixed_types_are_merged_by_date_across_pages(client, settings):
         ("page=-3", "is not a page number"),
         ("type=podcast", "No type called “podcast” exists"),
         ("topic=%ff%fe", "exists, so that filter was ignored"),
+        ("region=se%00jong", "No region called “sejong” exists"),
+        ("year=20%0024", "No year called “2024” exists"),
     ],
 )
 def test_bad_input_gives_a_normal_page_with_a_message(client, query, message):
