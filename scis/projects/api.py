@@ -9,9 +9,11 @@ from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from scis.api.conditional import conditional
+from scis.api.params import check_known, reading_language, refuse_unknown_values
+from scis.api.serializers import ErrorSerializer
 from scis.core.catalogue import version
 
 from .money import format_won
@@ -83,8 +85,15 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
+@conditional
 class ProjectsGeoJSONView(APIView):
     renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    def handle_exception(self, exc):
+        # Errors are plain JSON, not GeoJSON.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
 
     @extend_schema(
         operation_id="projects_geojson",
@@ -95,7 +104,7 @@ class ProjectsGeoJSONView(APIView):
             "project's site as a Point, or null when the site is unknown; a "
             "project with a district also carries it as a Polygon or "
             "MultiPolygon in `properties.area`. Budgets are integers in won. "
-            "Unknown filter values are ignored and reported in `notices`."
+            "An unknown filter value is refused with a 400 that names it."
         ),
         parameters=[
             OpenApiParameter(
@@ -106,7 +115,11 @@ class ProjectsGeoJSONView(APIView):
                 for name in FILTER_NAMES
             ],
         ],
-        responses={(200, GEOJSON_TYPE): OpenApiTypes.OBJECT},
+        responses={
+            (200, GEOJSON_TYPE): OpenApiTypes.OBJECT,
+            (400, "application/json"): ErrorSerializer,
+            (429, "application/json"): ErrorSerializer,
+        },
         examples=[
             OpenApiExample(
                 "One project",
@@ -139,14 +152,12 @@ class ProjectsGeoJSONView(APIView):
         ],
     )
     def get(self, request):
-        language = request.query_params.get("lang", "ko")
-        if language not in LANGUAGES:
-            return Response(
-                {"detail": f"lang must be one of {', '.join(LANGUAGES)}."}, status=400
-            )
+        check_known(request, FILTER_NAMES)
+        language = reading_language(request)
         base_url = request.build_absolute_uri("/")[:-1]
         with translation.override(language):
             chosen = parse_filters(request.query_params)
+            refuse_unknown_values(request, FILTER_NAMES, chosen.filters)
             key = f"scis:geojson:{version()}:{language}:{base_url}:{chosen.cache_key}"
             body = cache.get(key)
             if body is None:

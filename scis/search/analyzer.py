@@ -51,8 +51,9 @@ class Token:
 
 
 def normalise(text: str) -> str:
-    """Full-width letters and digits to ASCII (NFKC), lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width letters and digits to ASCII (NFKC), lower case, and no NUL
+    (no database can match one; PostgreSQL refuses it outright)."""
+    return unicodedata.normalize("NFKC", text).lower().replace("\x00", " ")
 
 
 @cache

@@ -7,19 +7,14 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from scis.api.conditional import conditional
+from scis.api.params import check_known, reading_language
+from scis.api.serializers import ErrorSerializer, ProvenanceSerializer
 from scis.core.listing import FILTER_NAMES
 
 from .searching import MAX_PAGE_SIZE, PAGE_SIZE, SORTS, search
 
 LANGUAGES = ("ko", "en")
-
-
-class ProvenanceSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="typed, imported or harvested")
-    original_url = serializers.CharField(allow_blank=True)
-    source_id = serializers.CharField(
-        allow_blank=True, help_text="GUID or id in the system it came from"
-    )
 
 
 class ResultSerializer(serializers.Serializer):
@@ -93,6 +88,7 @@ def _result(result, language: str, request) -> dict:
     }
 
 
+@conditional
 class SearchAPIView(APIView):
     @extend_schema(
         operation_id="search",
@@ -120,14 +116,17 @@ class SearchAPIView(APIView):
                 for name in FILTER_NAMES
             ],
         ],
-        responses=SearchResponseSerializer,
+        responses={
+            200: SearchResponseSerializer,
+            400: ErrorSerializer,
+            429: ErrorSerializer,
+        },
     )
     def get(self, request):
-        language = request.query_params.get("lang", "ko")
-        if language not in LANGUAGES:
-            return Response(
-                {"detail": f"lang must be one of {', '.join(LANGUAGES)}."}, status=400
-            )
+        check_known(
+            request, ("q", "sort", "page", "page_size", "language", *FILTER_NAMES)
+        )
+        language = reading_language(request)
         raw_size = request.query_params.get("page_size", str(PAGE_SIZE))
         if not raw_size.isdigit() or not 1 <= int(raw_size) <= MAX_PAGE_SIZE:
             return Response(

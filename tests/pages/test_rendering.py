@@ -192,3 +192,21 @@ def test_every_record_type_is_published_in_both_languages():
 @pytest.mark.django_db
 def test_root_page_is_not_served_as_a_record():
     assert Page.objects.get(depth=1).specific_class is Page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=%EB%8F%84%EC%8B%9C%00",
+        "/en/news/?region=%00&topic=a%00b",
+        "/api/v1/search/?q=%00&region=%00",
+        "/api/v1/projects/geojson/?programme=%00",
+        "/api/v1/records/?cursor=%00",
+        "/search/suggest/?q=%00",
+        "/%00/",
+    ],
+)
+def test_a_nul_character_anywhere_is_never_a_server_error(client, url):
+    """PostgreSQL cannot store NUL: each of these once reached a query."""
+    assert client.get(url).status_code in (200, 400, 404)

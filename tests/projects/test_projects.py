@@ -159,13 +159,13 @@ def test_geojson_filters_like_the_map_and_speaks_english(client, archive):
     )
 
 
-def test_geojson_reports_bad_input_without_failing(client):
-    assert (
-        client.get(reverse("api_projects_geojson"), {"lang": "fr"}).status_code == 400
-    )
-    collection = _geojson(client, programme="no-such-thing", year="1066x")
-    assert collection["count"] > 0
-    assert len(collection["notices"]) == 2
+def test_geojson_refuses_bad_input_with_a_clear_400(client):
+    url = reverse("api_projects_geojson")
+    assert client.get(url, {"lang": "fr"}).status_code == 400
+    refused = client.get(url, {"programme": "no-such-thing", "year": "1066x"})
+    assert refused.status_code == 400
+    assert set(refused.json()["filters"]) == {"programme", "year"}
+    assert client.get(url, {"colour": "red"}).status_code == 400
 
 
 def test_geojson_is_in_the_api_schema(client):

@@ -1,0 +1,1 @@
+"""The REST API v1 under /api/v1/: records and taxonomies as JSON."""
