@@ -1,0 +1,1 @@
+"""Atom and RSS feeds, and what tells machines about pages (JSON-LD, Open Graph)."""
