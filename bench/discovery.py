@@ -1,6 +1,6 @@
 """Feed and sitemap rows: Atom/RSS feeds of sections, types and terms in
 both languages, and one full page of the sitemap (10,000 addresses with
-their hreflang alternates)."""
+their hreflang alternates), and one OAI-PMH ListRecords page."""
 
 import random
 
@@ -45,5 +45,16 @@ def discovery_scenarios(distinct: int, seed: int) -> list[Scenario]:
             "sitemap part",
             ["/sitemap-pages.xml"],
             "the first sitemap page: 10,000 addresses with hreflang alternates",
+        ),
+        Scenario(
+            "oai ListRecords page",
+            [
+                "/oai?verb=ListRecords&metadataPrefix=oai_dc",
+                "/oai?verb=ListRecords&metadataPrefix=oai_dc&set=type:literature",
+                f"/oai?verb=ListRecords&metadataPrefix=oai_dc&set=programme:"
+                f"{rng.choice(programmes)}",
+            ],
+            "OAI-PMH: the first page (100 records in oai_dc) of everything, of "
+            "literature, or of a programme's set",
         ),
     ]

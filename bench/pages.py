@@ -379,4 +379,12 @@ def scenarios(
     ]
     if search:
         rows += [searches(), varied_searches(distinct, seed), search_api()]
-    return rows + project_scenarios(distinct + warmup, seed)
+    from .api import api_scenarios
+    from .discovery import discovery_scenarios
+
+    return (
+        rows
+        + project_scenarios(distinct + warmup, seed)
+        + api_scenarios(distinct, seed)
+        + discovery_scenarios(distinct, seed)
+    )

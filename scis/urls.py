@@ -5,10 +5,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from scis.core import views as core_views
+from scis.feeds import sitemaps
 from scis.projects.api import ProjectsGeoJSONView
 from scis.search import views as search_views
 from scis.search.api import SearchAPIView
@@ -17,7 +17,10 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"
+    ),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("id/<int:page_id>/", core_views.permalink, name="permalink"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -28,6 +31,11 @@ urlpatterns = [
         name="api_projects_geojson",
     ),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/v1/", include("scis.api.urls")),
+    path("oai", include("scis.oai.urls")),
+    path("data/", include("scis.opendata.urls")),
+    path("", include("scis.events.urls")),
+    path("", include("scis.library.urls")),
 ]
 
 if settings.DEBUG:
@@ -38,6 +46,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggestions, name="search_suggestions"),
+    path("feeds/", include("scis.feeds.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -74,14 +74,15 @@ def of_section(section: str) -> Scope:
 
 def of_term(taxonomy: str, slug: str) -> Scope:
     _field, model, label = TAXONOMY_FACETS[taxonomy]
-    term = model.objects.filter(slug=slug).first()
+    # No slug holds a NUL, and PostgreSQL refuses one in a query.
+    term = None if "\x00" in slug else model.objects.filter(slug=slug).first()
     if term is None:
         raise Http404(
             _(
                 "There is no %(taxonomy)s “%(value)s”. /api/v1/taxonomy/ lists "
                 "every slug."
             )
-            % {"taxonomy": str(label).lower(), "value": slug[:60]}
+            % {"taxonomy": str(label).lower(), "value": slug.replace("\x00", "")[:60]}
         )
     return Scope(f"{label}: {term.name}", {taxonomy: slug})
 

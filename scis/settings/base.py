@@ -27,6 +27,11 @@ INSTALLED_APPS = [
     "scis.editorial",
     "scis.search",
     "scis.projects",
+    "scis.api",
+    "scis.oai",
+    "scis.feeds",
+    "scis.wordpress",
+    "scis.opendata",
     "scis.demo",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -41,8 +46,10 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    "corsheaders",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -63,6 +70,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -185,13 +193,46 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["scis.api.throttling.AnonymousRateThrottle"],
     "UNAUTHENTICATED_USER": None,
+    # Behind a reverse proxy, the client address is the last one it adds.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) or None,
 }
+# Anonymous clients may make this many API requests (None: no limit).
+API_ANON_RATE = env_str("API_ANON_RATE", "300/minute") or None
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 500
 SPECTACULAR_SETTINGS = {
     "TITLE": "SCIS API",
-    "DESCRIPTION": "Open data of the Smart City Information System.",
+    "DESCRIPTION": (
+        "Open data of the Smart City Information System: every published record "
+        "(news, literature, events, documents, definitions, programmes, projects, "
+        "policies) and the taxonomies that classify them, in Korean and English.\n\n"
+        "**Walking a list.** Lists are newest first and come in pages: follow "
+        "`next` until it is null to get every row (no cap). `page_size` takes "
+        "1–500 (default 20).\n\n"
+        "**Language.** `lang=ko` (default) or `lang=en`. A record with no "
+        "translation comes in its own language with `translated: false`.\n\n"
+        "**Fields.** `fields=id,title,url` returns only those; lists leave long "
+        "texts (`body`, `abstract`, `area`, `outcomes`) out unless named.\n\n"
+        "**Filters** are the listing pages' own: `type`, `section`, `year`, "
+        "`region` (a province includes its municipalities), `programme`, "
+        "`topic`, `organisation`, by slug (see `/api/v1/taxonomy/`).\n\n"
+        "**Caching.** Answers carry `ETag` and `Last-Modified`; send "
+        "`If-None-Match` or `If-Modified-Since` to get `304` when nothing "
+        "changed.\n\n"
+        "**Errors.** Unknown parameters, unknown filter values, bad cursors and "
+        "page sizes get `400` with a JSON body naming each problem. Too many "
+        "requests get `429` with `Retry-After` (seconds).\n\n"
+        "Bulk downloads of everything are at `/data/`; literature and documents "
+        "are also harvestable over OAI-PMH at `/oai`."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "REDOC_DIST": "SIDECAR",
+    # `fields=` may leave any field out of an answer.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "PREPROCESSING_HOOKS": ["scis.api.schema.only_open_data"],
 }
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -201,6 +242,33 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 SCHEDULER_INTERVAL_SECONDS = env_int("SCHEDULER_INTERVAL_SECONDS", 60)
 # Listing pages show this many records a page.
 LISTING_PAGE_SIZE = env_int("LISTING_PAGE_SIZE", 20)
+# Open data (/data/): the published dump of the archive and its DCAT-AP
+# catalogue. OPEN_DATA_ROOT holds the current dump; `publish_open_data` (and
+# the scheduler, every OPEN_DATA_INTERVAL_HOURS when the archive changed)
+# writes it.
+OPEN_DATA_ROOT = Path(env_str("OPEN_DATA_ROOT", str(VAR_DIR / "opendata")))
+OPEN_DATA_INTERVAL_HOURS = env_int("OPEN_DATA_INTERVAL_HOURS", 24)
+OPEN_DATA_TITLE = {
+    "ko": "스마트도시 정보시스템 공개 데이터",
+    "en": "Smart City Information System open data",
+}
+# Korea Open Government Licence (공공누리) type 1: attribution only.
+OPEN_DATA_LICENCE = env_str(
+    "OPEN_DATA_LICENCE", "https://www.kogl.or.kr/info/licenseType1.do"
+)
+OPEN_DATA_PUBLISHER = {
+    "ko": "국토교통부",
+    "en": "Ministry of Land, Infrastructure and Transport",
+}
+
+# OAI-PMH (/oai): identifiers are oai:<namespace>:<page id>; lists come in
+# pages of OAI_PAGE_SIZE records with a resumption token.
+OAI_NAMESPACE = env_str("OAI_NAMESPACE", "scis.go.kr")
+OAI_REPOSITORY_NAME = "스마트도시 정보시스템 / Smart City Information System"
+OAI_ADMIN_EMAIL = env_str("OAI_ADMIN_EMAIL", "scis@localhost")
+OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)
+# Records in each Atom/RSS feed, newest first.
+FEED_SIZE = env_int("FEED_SIZE", 30)
 # Background tiles of the project map, e.g.
 # https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty: the map draws the
 # bundled province boundaries only and requests nothing from elsewhere.
@@ -213,3 +281,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# CORS: any site may read the open data with GET (the API, feeds, OAI-PMH).
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_URLS_REGEX = r"^/(api/v1/|oai|data/|feeds/|en/feeds/)"

@@ -16,3 +16,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # app folders through WhiteNoise, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The suite makes many API requests a minute; the rate-limit test sets one.
+API_ANON_RATE = None

@@ -1,0 +1,1 @@
+"""Bulk exports of every record, their round trip, and the DCAT catalog."""

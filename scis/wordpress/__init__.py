@@ -1,0 +1,1 @@
+"""Bringing a WordPress portal's WXR export into SCIS."""
