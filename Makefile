@@ -33,6 +33,7 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py publish_open_data --if-stale
 
 admin: migrate
 	$(PY) manage.py ensure_admin

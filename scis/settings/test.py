@@ -1,5 +1,9 @@
 """The test suite: `make test`. DATABASE_URL selects PostgreSQL."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -18,3 +22,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The suite makes many API requests a minute; the rate-limit test sets one.
 API_ANON_RATE = None
+# Each test process publishes open data into its own temporary folder.
+OPEN_DATA_ROOT = Path(tempfile.gettempdir()) / f"scis-test-opendata-{os.getpid()}"

@@ -32,7 +32,12 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"
 @register.simple_tag(takes_context=True)
 def structured_data(context):
     """The page's schema.org JSON-LD in a script element, if it has any."""
-    data = json_ld(context.get("page"), context.get("request"))
+    return json_ld_script(json_ld(context.get("page"), context.get("request")))
+
+
+@register.simple_tag
+def json_ld_script(data):
+    """`data` as JSON-LD in a script element ("" for None)."""
     if data is None:
         return ""
     text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)

@@ -9,7 +9,7 @@ from django.db import close_old_connections
 
 class Command(BaseCommand):
     """Run due periodic work in a loop: publish pages whose scheduled time has
-    come and unpublish expired ones. `make run` starts it beside the server;
+    come and unpublish expired ones, and refresh the open data dump. `make run` starts it beside the server;
     in production run it once per deployment (or call it with --once from
     cron or a systemd timer)."""
 
@@ -51,4 +51,13 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"scheduler: scheduled publishing failed: {exc}; "
                 "it will be retried at the next run."
+            )
+        try:
+            call_command(
+                "publish_open_data", if_stale=True, no_progress=True, verbosity=0
+            )
+        except Exception as exc:
+            self.stderr.write(
+                f"scheduler: publishing the open data failed: {exc}; it will be "
+                "retried at the next run (or run publish_open_data by hand)."
             )
