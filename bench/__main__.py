@@ -39,6 +39,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="PostgreSQL instead of SQLite, e.g. postgres://postgres@127.0.0.1:5432/scis_bench",
     )
     parser.add_argument("--seed", type=int, default=2026, help="random seed")
+    parser.add_argument(
+        "--wordpress-posts",
+        type=int,
+        default=2000,
+        help="posts in the synthetic WordPress export imported (default 2000)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
         "--skip-relevance",
@@ -75,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.db import connections
 
-    from . import measure, report, stack, uncached
+    from . import bulk, measure, report, stack, uncached
     from .pages import SEARCH_ROWS, scenarios
     from .server import GunicornServer
 
@@ -129,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             measure.count_queries(timing)
         log(f"projects uncached, in process; {args.requests} calls per line")
         in_process = uncached.projects(args.requests, log)
+        log("bulk commands, in process")
+        exported = bulk.export(log)
+        imported = bulk.wordpress(args.wordpress_posts, log)
     except (measure.BadResponse, RuntimeError) as exc:
         print(f"bench failed: {exc}", file=sys.stderr)
         return 1
@@ -154,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
             skipped=skipped,
         )
     )
+    print()
+    print(bulk.table(exported, imported))
     print()
     if memory is not None:
         print(stack.table(memory))

@@ -90,6 +90,16 @@ def refresh_record(page: RecordPage) -> None:
 
 
 @transaction.atomic
+def list_new_records(pages: list[RecordPage]) -> None:
+    """List pages just published for the first time that have no
+    translation yet, in one write (bulk importers): none of the reads and
+    deletes a refresh needs."""
+    if pages:
+        _write([entry for page in pages for entry in _group_entries([page])])
+        bump_version()
+
+
+@transaction.atomic
 def rebuild(progress=None) -> int:
     """Rebuild the whole catalogue from the live records; returns row count."""
     CatalogueEntry.objects.all().delete()

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old WordPress links by query string (/?p=123) answer with their 301.
+    "scis.wordpress.middleware.WordPressQueryRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -285,4 +287,4 @@ LOGGING = {
 # CORS: any site may read the open data with GET (the API, feeds, OAI-PMH).
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_URLS_REGEX = r"^/(api/v1/|oai|data/|feeds/|en/feeds/)"
+CORS_URLS_REGEX = r"^/(api/v1/|oai|data/|en/data/|feeds/|en/feeds/)"
