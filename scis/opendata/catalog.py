@@ -61,7 +61,8 @@ def datasets(manifest: dict) -> list[dict]:
         )
         dataset["files"].append(entry)
         dataset["records"] = max(dataset["records"], entry["records"])
-    return list(grouped.values())
+    order = list(DESCRIBES)
+    return sorted(grouped.values(), key=lambda d: order.index(d["key"]))
 
 
 def _download(request, relative: str) -> str:

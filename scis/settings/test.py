@@ -23,4 +23,8 @@ WHITENOISE_AUTOREFRESH = True
 # The suite makes many API requests a minute; the rate-limit test sets one.
 API_ANON_RATE = None
 # Each test process publishes open data into its own temporary folder.
-OPEN_DATA_ROOT = Path(tempfile.gettempdir()) / f"scis-test-opendata-{os.getpid()}"
+# (A portal the browser tests start sets OPEN_DATA_ROOT for all its processes.)
+OPEN_DATA_ROOT = Path(
+    os.environ.get("OPEN_DATA_ROOT")
+    or Path(tempfile.gettempdir()) / f"scis-test-opendata-{os.getpid()}"
+)

@@ -57,9 +57,10 @@ def portal_url(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{var / 'portal.sqlite3'}",
         "SCIS_VAR_DIR": str(var),
         "MEDIA_ROOT": str(var / "media"),
+        "OPEN_DATA_ROOT": str(var / "opendata"),
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput"], ["load_demo"]):
+    for command in (["migrate", "--noinput"], ["load_demo"], ["publish_open_data"]):
         subprocess.run(
             manage + command, env=env, cwd=ROOT, check=True, capture_output=True
         )
@@ -89,8 +90,11 @@ def portal_url(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Playwright's sync API keeps an event loop running while it is open,
+    and Django refuses database work inside one: the browser closes with
+    its test module, before the worker goes on to other tests."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -69,6 +69,9 @@ AXE_PAGES = [
     "/projects/figures/",
     "/en/policies/",
     "/policies/u-city-act/",
+    "/data/",
+    "/en/data/",
+    "/feeds/",
 ]
 
 
