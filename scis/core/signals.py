@@ -2,7 +2,7 @@
 step with publishing."""
 
 from django.db.models.signals import post_delete
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import RecordPage
@@ -16,6 +16,29 @@ def _refresh(sender, instance, **kwargs):
     elif isinstance(instance, Page):
         # Menus, index pages and titles shown around records changed.
         bump_version()
+
+
+def _restriction_changed(sender, instance, **kwargs):
+    """A page made private (or public again) takes its records, and those
+    below it, out of (or back into) the listings, feeds and API."""
+    from .catalogue import bump_version, rebuild, refresh_record
+    from .records import record_models
+
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:  # deleted together with its page
+        return
+    below = Page.objects.filter(path__startswith=page.path)
+    records = [
+        page
+        for model in record_models()
+        for page in model.objects.filter(pk__in=below.values("pk")).order_by()[:501]
+    ]
+    if len(records) > 500:  # a whole section: one rebuild beats many refreshes
+        rebuild()
+        return
+    for page in records:
+        refresh_record(page)
+    bump_version()
 
 
 def _taxonomy_changed(sender, **kwargs):
@@ -38,6 +61,16 @@ def connect() -> None:
             sender=model,
             dispatch_uid=f"scis-{model.__name__}-deleted",
         )
+    post_save.connect(
+        _restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="scis-restriction-saved",
+    )
+    post_delete.connect(
+        _restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="scis-restriction-deleted",
+    )
     page_published.connect(_refresh, dispatch_uid="scis-catalogue-published")
     page_unpublished.connect(_refresh, dispatch_uid="scis-catalogue-unpublished")
     post_delete.connect(_refresh, dispatch_uid="scis-catalogue-deleted")
