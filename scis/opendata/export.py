@@ -105,14 +105,16 @@ def page_rows(model: type[Page], ids: list[int]) -> list[dict]:
     found = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        links = {m2m.name: _term_links(m2m, chunk) for m2m in m2ms}
-        children = {r.get_accessor_name(): _child_rows(r, chunk) for r in relations}
+        related: dict[str, dict[int, list]] = {
+            m2m.name: _term_links(m2m, chunk) for m2m in m2ms
+        }
+        related |= {r.get_accessor_name(): _child_rows(r, chunk) for r in relations}
         pages = (
             model.objects.filter(pk__in=chunk).select_related("locale").order_by("path")
         )
         for page in pages:
             values = {f.name: dump.field_value(f, page) for f in columns}
-            for name, by_page in (*links.items(), *children.items()):
+            for name, by_page in related.items():
                 values[name] = by_page.get(page.pk, [])
             found.append(
                 {
