@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/v1/", include("scis.api.urls")),
     path("oai", include("scis.oai.urls")),
+    path("newsletter/tracking/", include("scis.newsletter.tracking_urls")),
     path("", include("scis.events.urls")),
     path("", include("scis.library.urls")),
 ]
@@ -47,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("search/suggest/", search_views.suggestions, name="search_suggestions"),
     path("feeds/", include("scis.feeds.urls")),
     path("data/", include("scis.opendata.urls")),
+    path("newsletter/", include("scis.newsletter.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -42,6 +42,7 @@ class HomePage(BasePage):
         "home.RecordIndexPage",
         "projects.ProjectsIndexPage",
         "projects.PolicyIndexPage",
+        "newsletter.NewsletterIndexPage",
     ]
     max_count_per_parent = 1
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "scis.feeds",
     "scis.wordpress",
     "scis.opendata",
+    "scis.newsletter",
     "scis.demo",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -179,6 +180,13 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SCIS <noreply@localhost>")
+
+# The newsletter (scis/newsletter, docs/newsletter.md). Links in messages are
+# absolute: readers open them from their mail client.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# Days a confirmation link stays valid.
+NEWSLETTER_CONFIRM_DAYS = env_int("NEWSLETTER_CONFIRM_DAYS", 7)
 
 WAGTAIL_SITE_NAME = "SCIS"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
