@@ -17,6 +17,7 @@ gives the same bytes: export → import → export is byte-identical.
 
 import datetime as dt
 import json
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -108,16 +109,27 @@ def concrete_fields(model: type[models.Model], left_out: set[str]) -> list:
     ]
 
 
+ENCODER = Encoder()
+
+
 def field_value(field, obj: models.Model) -> Any:
     """A column's value as the dump writes it: foreign keys as ids, files as
-    their stored names, everything else as JSON-able Python values."""
+    their stored names, everything else as JSON values."""
     if field.is_relation:
         return getattr(obj, field.attname)
-    value = field.value_from_object(obj)
+    return column_value(field, field.value_from_object(obj))
+
+
+def column_value(field, value: Any) -> Any:
+    """A value read from a column (by an instance or by `values_list`) as the
+    dump writes it. Dates, times and decimals become their JSON strings here,
+    once, rather than in every encoder that later handles the row."""
     if isinstance(field, StreamField):
         return field.get_prep_value(value)  # the blocks' raw JSON
-    if isinstance(value, models.fields.files.FieldFile):
-        return value.name or ""
+    if isinstance(field, models.FileField):
+        return getattr(value, "name", value) or ""
+    if isinstance(value, dt.date | dt.time | Decimal | uuid.UUID):
+        return ENCODER.default(value)
     return value
 
 
