@@ -9,9 +9,13 @@ sitemap may hold) gets a sitemap index pointing at numbered pages."""
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
 from django.db.models import Max
+from django.http import HttpResponse
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.models import Page
+
+from scis.core.catalogue import version
 
 SECTION = "pages"
 
@@ -70,15 +74,49 @@ class PortalSitemap(WagtailSitemap):
         return urls
 
 
+# A part of 10,000 addresses takes seconds to build and crawlers fetch the
+# parts again and again: keep each answer until something is published.
+CACHE_SECONDS = 24 * 3600
+
+
+def _cached(request, part: str, build) -> HttpResponse:
+    """The sitemap answer for `part`, built once per catalogue version (any
+    publish, unpublish, move or deletion raises it) and host."""
+    key = f"scis:sitemap:{version()}:{request.get_host()}:{request.scheme}:{part}"
+    found = cache.get(key)
+    if found is None:
+        response = build()
+        response.render()
+        found = (response.status_code, response.content, dict(response.items()))
+        if response.status_code == 200:
+            cache.set(key, found, CACHE_SECONDS)
+    status, content, headers = found
+    answer = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        answer[name] = value
+    return answer
+
+
 def sitemap_xml(request):
     """The sitemap, or the index of its pages when one would be too long."""
-    sitemaps = {SECTION: PortalSitemap(request)}
-    if sitemaps[SECTION].paginator.num_pages > 1:
-        return sitemap_views.index(
-            request, sitemaps, sitemap_url_name="sitemap_section"
-        )
-    return sitemap_views.sitemap(request, sitemaps)
+
+    def build():
+        sitemaps = {SECTION: PortalSitemap(request)}
+        if sitemaps[SECTION].paginator.num_pages > 1:
+            return sitemap_views.index(
+                request, sitemaps, sitemap_url_name="sitemap_section"
+            )
+        return sitemap_views.sitemap(request, sitemaps)
+
+    return _cached(request, "index", build)
 
 
 def sitemap_section(request, section: str):
-    return sitemap_views.sitemap(request, {SECTION: PortalSitemap(request)}, section)
+    page = request.GET.get("p", "1")
+    return _cached(
+        request,
+        f"{section}:{page}",
+        lambda: sitemap_views.sitemap(
+            request, {SECTION: PortalSitemap(request)}, section
+        ),
+    )

@@ -87,3 +87,13 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_admin(client
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+def test_a_published_change_reaches_the_sitemap_at_once(client):
+    """Answers are kept between requests, but not past a publish."""
+    before = urls_of(client)
+    withdrawn = NewsPage.objects.live().first()
+    url = withdrawn.get_full_url()
+    assert url in before
+    withdrawn.unpublish()
+    assert url not in urls_of(client)
