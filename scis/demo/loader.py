@@ -393,6 +393,9 @@ def load_demo(
                 progress(position, total, record["slug"])
     with transaction.atomic():
         load_about(home, archive.about, en, result)
+    from .newsletters import load_newsletters
+
+    result.created += load_newsletters(home, en)
     from scis.editorial.services import setup_editorial
 
     setup_editorial()

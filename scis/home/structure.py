@@ -11,6 +11,7 @@ from scis.about.models import DefinitionIndexPage, StandardPage
 from scis.events.models import EventIndexPage
 from scis.library.models import DocumentIndexPage, LiteratureIndexPage
 from scis.news.models import NewsIndexPage
+from scis.newsletter.models import NewsletterIndexPage
 from scis.projects.models import PolicyIndexPage, ProjectsIndexPage
 
 from .models import HomePage, RecordIndexPage
@@ -156,6 +157,17 @@ TREE = [
             "organisation and year.",
         },
         in_menu=True,
+    ),
+    Node(
+        "newsletter",
+        NewsletterIndexPage,
+        {"ko": "뉴스레터", "en": "Newsletter"},
+        {
+            "ko": "매달 첫째 주에 한 달 동안의 스마트도시 정책, 사업, 연구, 행사 소식을 "
+            "모아 보내 드립니다. 지난 호도 모두 여기에서 읽을 수 있습니다.",
+            "en": "Every month we gather the month's smart city policy, projects, "
+            "research and events into one issue. Every past issue can be read here.",
+        },
     ),
     Node(
         "about",

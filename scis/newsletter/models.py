@@ -5,6 +5,7 @@ wagtail-localize; each subscriber receives the edition in their language.
 The send log (`Delivery`) has one row per issue and subscriber, which is what
 makes a send resumable and never twice to the same address."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +105,13 @@ class NewsletterIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("newsletter archive page")
 
+    def get_context(self, request, *args, **kwargs):
+        from .contents import archive_issues
+
+        context = super().get_context(request, *args, **kwargs)
+        context["issues"] = archive_issues(self.locale.language_code)
+        return context
+
 
 class RecordItemBlock(blocks.StructBlock):
     record = blocks.PageChooserBlock(
@@ -136,11 +144,19 @@ class SectionBlock(blocks.StructBlock):
         icon = "list-ul"
 
 
+def next_issue_number() -> int:
+    """The number a new issue gets by default: one more than the highest."""
+    highest = NewsletterIssuePage.objects.aggregate(models.Max("number"))
+    return (highest["number__max"] or 0) + 1
+
+
 class NewsletterIssuePage(BasePage):
     """One monthly issue. The slug is its number, so the issue lives at
     /newsletter/<number>/."""
 
-    number = models.PositiveIntegerField(_("number"), db_index=True)
+    number = models.PositiveIntegerField(
+        _("number"), db_index=True, default=next_issue_number
+    )
     issue_date = models.DateField(_("issue date"), default=timezone.localdate)
     introduction = models.TextField(_("introduction"), blank=True)
     sections = StreamField(
@@ -170,10 +186,58 @@ class NewsletterIssuePage(BasePage):
     ]
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types: list[str] = []
+    # The e-mail as subscribers of the page's language get it (editions.py).
+    preview_modes = [
+        ("", _("Web page")),
+        ("email", _("E-mail (HTML)")),
+        ("email-text", _("E-mail (plain text)")),
+    ]
 
     class Meta:
         verbose_name = _("newsletter issue")
         ordering = ["-number"]
+
+    def get_context(self, request, *args, **kwargs):
+        from .contents import issue_contents
+
+        context = super().get_context(request, *args, **kwargs)
+        context["contents"] = issue_contents(self, self.locale.language_code)
+        return context
+
+    def serve_preview(self, request, mode_name):
+        if mode_name in ("email", "email-text"):
+            from .editions import preview_email
+
+            return preview_email(self, mode_name, getattr(request.user, "email", ""))
+        return super().serve_preview(request, mode_name)
+
+    def full_clean(self, *args, **kwargs):
+        # The number is the address: /newsletter/49/. Set before Wagtail
+        # validates the slug, so a title-based slug never sticks.
+        if self.number:
+            self.slug = str(self.number)
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        # Checked before Wagtail's own slug check, which would otherwise
+        # report the same clash as a confusing "slug in use".
+        taken = (
+            NewsletterIssuePage.objects.filter(
+                number=self.number, locale=self.locale_id
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+        if self.number and taken:
+            raise ValidationError(
+                {
+                    "number": _(
+                        "Issue No. %(number)s already exists: choose another number."
+                    )
+                    % {"number": self.number}
+                }
+            )
+        super().clean()
 
 
 class Delivery(models.Model):
@@ -186,6 +250,8 @@ class Delivery(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         BOUNCED = "bounced", _("bounced")
+        # The subscriber unsubscribed or was suppressed after the row was made.
+        SKIPPED = "skipped", _("skipped")
 
     issue = models.ForeignKey(
         NewsletterIssuePage, on_delete=models.CASCADE, related_name="deliveries"
@@ -199,6 +265,9 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The batch holding the row while it is SENDING (sending.py): after a
+    # crash it tells which one message of the batch may have been handed over.
+    claim = models.CharField(max_length=32, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=250, blank=True)

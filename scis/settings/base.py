@@ -187,6 +187,28 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 # Days a confirmation link stays valid.
 NEWSLETTER_CONFIRM_DAYS = env_int("NEWSLETTER_CONFIRM_DAYS", 7)
+# Sending (scis/newsletter/sending.py): messages per SMTP connection, messages
+# per minute (0: as fast as the server takes them), attempts before a
+# temporary failure becomes final, the first retry delay (doubled each time)
+# and how long a claimed delivery may stay "sending" before a rerun takes it
+# back (docs/decisions/0016-newsletter-send-log.md).
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
+NEWSLETTER_RATE_PER_MINUTE = env_int("NEWSLETTER_RATE_PER_MINUTE", 0)
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
+NEWSLETTER_RETRY_SECONDS = env_int("NEWSLETTER_RETRY_SECONDS", 300)
+NEWSLETTER_CLAIM_TIMEOUT_SECONDS = env_int("NEWSLETTER_CLAIM_TIMEOUT_SECONDS", 600)
+# Send tasks queued per issue at its send time: more than one lets several
+# db_worker processes send one issue in parallel (each batch is claimed).
+NEWSLETTER_SEND_TASKS = env_int("NEWSLETTER_SEND_TASKS", 1)
+# Seconds to wait for the mail server before a send counts as failed.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 60)
+# Bounce and complaint webhooks at /newsletter/tracking/<provider>/ (django-
+# anymail). They answer only when the secret ("user:password", the provider
+# sends it as HTTP basic auth) is set.
+ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
+# Sign-up attempts one client address may make per window (0: no limit).
+NEWSLETTER_SUBSCRIBE_LIMIT = env_int("NEWSLETTER_SUBSCRIBE_LIMIT", 5)
+NEWSLETTER_SUBSCRIBE_WINDOW = env_int("NEWSLETTER_SUBSCRIBE_WINDOW", 600)  # seconds
 
 WAGTAIL_SITE_NAME = "SCIS"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -6,10 +6,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from scis.newsletter.tasks import enqueue_due_sends
+
 
 class Command(BaseCommand):
     """Run due periodic work in a loop: publish pages whose scheduled time has
-    come and unpublish expired ones, and refresh the open data dump. `make run` starts it beside the server;
+    come and unpublish expired ones, refresh the open data dump, and queue newsletter
+    issues whose send time has come. `make run` starts it beside the server;
     in production run it once per deployment (or call it with --once from
     cron or a systemd timer)."""
 
@@ -60,4 +63,12 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"scheduler: publishing the open data failed: {exc}; it will be "
                 "retried at the next run (or run publish_open_data by hand)."
+            )
+        try:
+            # Newsletter issues whose send time has come, and retries.
+            enqueue_due_sends()
+        except Exception as exc:
+            self.stderr.write(
+                f"scheduler: queueing newsletter sends failed: {exc}; it will be "
+                "retried at the next run (or run send_newsletter NUMBER by hand)."
             )
