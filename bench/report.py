@@ -6,9 +6,16 @@ from pathlib import Path
 
 from .measure import Timing
 
+# Rows whose issue sets 50 ms at any archive size: the API lists (open data
+# issue) and search (Korean search issue).
+STRICT_ROWS = ("api list", "search")
 
-def target_ms(records: int) -> int:
-    """The p95 goal: 50 ms up to 10,000 records, 100 ms beyond (100,000)."""
+
+def target_ms(records: int, row: str = "") -> int:
+    """The p95 goal: 50 ms up to 10,000 records, 100 ms beyond (100,000),
+    except for the rows that must stay under 50 ms however large."""
+    if row.startswith(STRICT_ROWS) and "uncached" not in row:
+        return 50
     return 50 if records <= 10_000 else 100
 
 
@@ -26,7 +33,8 @@ def build_line(build: dict) -> str:
     return f"database: built in {build['total_seconds']:.1f} s ({parts})"
 
 
-def _row(t: Timing, width: int, goal: int) -> str:
+def _row(t: Timing, width: int, records: int) -> str:
+    goal = target_ms(records, t.scenario.name)
     queries = f"{t.queries:.0f}" if t.queries is not None else "-"
     return (
         f"{t.scenario.name:<{width}} {t.p50:7.1f}ms {t.p95:7.1f}ms {t.max:7.1f}ms "
@@ -54,7 +62,6 @@ def table(
 ) -> str:
     """The report: served rows, then rows timed in process (uncached), then
     what each row requests. `skipped` names rows left out, and why."""
-    goal = target_ms(records)
     requests = len(timings[0].seconds) if timings else 0
     in_process = in_process or []
     width = max([16, *(len(t.scenario.name) for t in timings + in_process)])
@@ -69,7 +76,7 @@ def table(
         "",
         f"{'':<{width}} {'p50':>9} {'p95':>9} {'max':>9} {'queries':>8}",
     ]
-    lines += [_row(t, width, goal) for t in timings]
+    lines += [_row(t, width, records) for t in timings]
     lines += [f"{name:<{width}}   skipped: {why}" for name, why in skipped or []]
     if in_process:
         runs = len(in_process[0].seconds)
@@ -78,7 +85,7 @@ def table(
             f"uncached, in the bench process (no HTTP): {runs} timed calls each, "
             "Django's cache cleared before every call",
         ]
-        lines += [_row(t, width, goal) for t in in_process]
+        lines += [_row(t, width, records) for t in in_process]
     rss = f"{peak_rss_kb / 1024:.0f} MB" if peak_rss_kb else "unknown"
     lines += ["", f"peak RSS of serving worker: {rss} (VmHWM)", ""]
     lines += [_described(t, width) for t in timings + in_process]
