@@ -14,7 +14,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests read mail.outbox; the portal the browser tests start sends real mail
+# to their SMTP server on 127.0.0.1 instead (tests/browser/conftest.py).
+EMAIL_BACKEND = os.environ.get(
+    "SCIS_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Browser tests run a real server with DEBUG off: serve static files from the
 # app folders through WhiteNoise, no collectstatic needed.

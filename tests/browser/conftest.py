@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from ..newsletter.smtp_server import SMTPServer
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -48,9 +50,26 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def portal_url(tmp_path_factory):
+def portal_mail():
+    """The mail server the portal sends to: a real SMTP server on loopback
+    that keeps every message it accepts (tests/newsletter/smtp_server.py)."""
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def portal_var(tmp_path_factory) -> Path:
+    """The portal's own folder: its SQLite database (`portal.sqlite3`, which
+    tests read to check what the server stored), media and log."""
+    return tmp_path_factory.mktemp("portal")
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_var, portal_mail):
     """Base URL of a running portal with the demo archive."""
-    var = tmp_path_factory.mktemp("portal")
+    var = portal_var
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "scis.settings.test",
@@ -58,6 +77,13 @@ def portal_url(tmp_path_factory):
         "SCIS_VAR_DIR": str(var),
         "MEDIA_ROOT": str(var / "media"),
         "OPEN_DATA_ROOT": str(var / "opendata"),
+        # Mail goes to portal_mail.
+        "SCIS_TEST_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(portal_mail.port),
+        "EMAIL_USE_TLS": "false",
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_demo"], ["publish_open_data"]):
@@ -65,15 +91,16 @@ def portal_url(tmp_path_factory):
             manage + command, env=env, cwd=ROOT, check=True, capture_output=True
         )
     port = _free_port()
+    url = f"http://127.0.0.1:{port}"
     log = (var / "server.log").open("w")
     server = subprocess.Popen(
         manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
+        # Links in the portal's mail lead back to this server.
+        env={**env, "PUBLIC_BASE_URL": url},
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
     try:
         for _attempt in range(100):
             try:
