@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import css_inline
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -38,6 +39,7 @@ TEXT_TEMPLATE = "newsletter/email/issue.txt"
 RECIPIENT = "SCISNEWSLETTERRECIPIENT"
 PREFERENCES = "SCISNEWSLETTERPREFERENCESURL"
 UNSUBSCRIBE = "SCISNEWSLETTERUNSUBSCRIBEURL"
+SIGNED = "SCISNEWSLETTERSIGNEDVALUE"
 
 # Translation context of the e-mail's words, apart from the same words on
 # the site's pages.
@@ -57,6 +59,9 @@ class RenderedMessage:
     subject: str
     html: str
     text: str
+    # The reader's unsubscribe link, for the List-Unsubscribe header too
+    # (signing it once per message is a measurable part of a send).
+    unsubscribe_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,9 @@ class Edition:
             .replace(PREFERENCES, preferences)
             .replace(UNSUBSCRIBE, unsubscribe)
         )
-        return RenderedMessage(subject=self.subject, html=html, text=text)
+        return RenderedMessage(
+            subject=self.subject, html=html, text=text, unsubscribe_url=unsubscribe
+        )
 
 
 def message_for(
@@ -99,11 +106,32 @@ def message_for(
         edition = render_edition(issue, subscriber.language, sections)
         if cache is not None:
             cache[key] = edition
+    if cache is None:
+        return edition.personalise(
+            subscriber.email,
+            links.preferences_url(subscriber),
+            links.unsubscribe_url(subscriber),
+        )
     return edition.personalise(
         subscriber.email,
-        links.preferences_url(subscriber),
-        links.unsubscribe_url(subscriber),
+        _link(cache, "newsletter_preferences", subscriber, links.Purpose.PREFERENCES),
+        _link(cache, "newsletter_unsubscribe", subscriber, links.Purpose.UNSUBSCRIBE),
     )
+
+
+def _link(cache: dict, name: str, subscriber: Subscriber, purpose: str) -> str:
+    """What `links.preferences_url` / `unsubscribe_url` return, with the URL
+    resolved once per send and language instead of per message (resolving
+    costs more than signing). Tokens are URL-safe, so reverse() would put
+    them in unchanged."""
+    key = ("link", name, subscriber.language)
+    around = cache.get(key)
+    if around is None:
+        with translation.override(subscriber.language):
+            path = reverse(name, kwargs={"token": SIGNED})
+        around = cache[key] = path.split(SIGNED)
+    token = links.make_token(subscriber, purpose)
+    return links.absolute(around[0] + token + around[1])
 
 
 def sample_message(

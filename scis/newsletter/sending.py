@@ -21,7 +21,8 @@ from email.utils import make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
+from django.core.mail.message import sanitize_address
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
@@ -29,6 +30,7 @@ from django.utils import timezone
 
 from . import links
 from .bounces import suppress
+from .mime import CHARSET, PreparedEmail
 from .models import Delivery, NewsletterIssuePage, Subscriber
 from .rendering import RenderedMessage, message_for
 
@@ -154,17 +156,23 @@ def create_deliveries(issue: NewsletterIssuePage, chunk: int = 1000) -> int:
     worker adds them at the same moment. Returns the rows offered."""
     missing = receivers().exclude(deliveries__issue=issue).order_by("pk")
     offered = 0
-    rows: list[Delivery] = []
-    for pk, language in missing.iterator(chunk_size=chunk):
-        rows.append(Delivery(issue=issue, subscriber_id=pk, language=language))
-        if len(rows) >= chunk:
-            Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-            offered += len(rows)
-            rows = []
-    if rows:
-        Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-        offered += len(rows)
-    return offered
+    after = 0
+    while True:
+        # A page at a time by id, with no cursor left open while inserting:
+        # on SQLite a reader still open when another sender has written
+        # cannot start writing itself ("database is locked", not waited on).
+        page = list(missing.filter(pk__gt=after)[:chunk])
+        if not page:
+            return offered
+        Delivery.objects.bulk_create(
+            [
+                Delivery(issue=issue, subscriber_id=pk, language=lang)
+                for pk, lang in page
+            ],
+            ignore_conflicts=True,
+        )
+        offered += len(page)
+        after = page[-1][0]
 
 
 def recover_stale(issue: NewsletterIssuePage, now: datetime | None = None) -> int:
@@ -215,10 +223,11 @@ def claim_batch(
             )
             Delivery.objects.filter(pk__in=ids).filter(_due(now)).update(**taken)
     else:
-        # SQLite has no row locks: each row is taken by a conditional UPDATE,
-        # and only the worker whose UPDATE changed it (rowcount 1) owns it.
-        for pk in list(due.values_list("pk", flat=True)[:size]):
-            Delivery.objects.filter(pk=pk).filter(_due(now)).update(**taken)
+        # SQLite has no row locks, but one statement holds the database's
+        # write lock from start to end: an UPDATE that picks the next due
+        # rows in its own subquery takes only rows nobody holds, and two
+        # workers get alternate batches rather than the same rows.
+        Delivery.objects.filter(pk__in=due.values("pk")[:size]).update(**taken)
     return list(
         Delivery.objects.filter(issue=issue, state=State.SENDING, claim=claim)
         .select_related("subscriber")
@@ -249,10 +258,11 @@ def build_message(
     rendered: RenderedMessage,
     message_id: str,
     connection=None,
-) -> EmailMultiAlternatives:
+) -> PreparedEmail:
     """The MIME message for one subscriber: text and HTML parts, our own
-    Message-ID, and one-click unsubscribe headers (RFC 2369 and RFC 8058)."""
-    message = EmailMultiAlternatives(
+    Message-ID, and one-click unsubscribe headers (RFC 2369 and RFC 8058).
+    Its bytes are written by `mime.PreparedEmail`, a send's largest saving."""
+    message = PreparedEmail(
         subject=rendered.subject,
         body=rendered.text,
         from_email=settings.NEWSLETTER_FROM_EMAIL,
@@ -261,7 +271,9 @@ def build_message(
         headers={
             "Message-ID": message_id,
             "List-Id": f"SCIS newsletter <newsletter.{_domain()}>",
-            "List-Unsubscribe": f"<{links.unsubscribe_url(subscriber)}>",
+            "List-Unsubscribe": (
+                f"<{rendered.unsubscribe_url or links.unsubscribe_url(subscriber)}>"
+            ),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Content-Language": subscriber.language,
         },
@@ -298,6 +310,7 @@ class _Batch:
         )
         self.open = False
         self.beat = time.monotonic()
+        self.sender: str | None = None
 
     def release(self, rows: list[Delivery]) -> None:
         """Give rows back untouched: they were never handed to the server."""
@@ -374,7 +387,7 @@ class _Batch:
         )
         self.pacer.wait()
         try:
-            self.connection.send_messages([message])
+            self.hand_over(message)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
             if _permanent(code):
@@ -419,6 +432,23 @@ class _Batch:
                 last_error="",
             )
             self.result.sent += 1
+
+    def hand_over(self, message: PreparedEmail) -> None:
+        """Give `message` to the mail server. Through Django's SMTP backend
+        its bytes go straight to the backend's smtplib connection, raising
+        the same errors: the backend would parse the sender's and the
+        reader's address again for every message, a tenth of a send's cost."""
+        smtp = getattr(self.connection, "connection", None)
+        if not isinstance(smtp, smtplib.SMTP):  # another backend, or closed
+            self.connection.send_messages([message])
+            return
+        raw = message.message().as_bytes(linesep="\r\n")  # checks the headers
+        if self.sender is None:
+            self.sender = sanitize_address(message.from_email, CHARSET)
+        (to,) = message.to
+        smtp.sendmail(
+            self.sender, [to if to.isascii() else sanitize_address(to, CHARSET)], raw
+        )
 
     def finish(self, row, state, error: str, attempted: bool = False) -> None:
         Delivery.objects.filter(pk=row.pk).update(
