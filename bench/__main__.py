@@ -1,7 +1,8 @@
 """`python -m bench` (`make bench`): build or reuse the synthetic archive,
 serve it with gunicorn, time the home page, filtered listings, detail pages,
 searches and the projects' GeoJSON, figures and map, time the projects'
-uncached builds in process, and report p50/p95/max and memory."""
+uncached builds in process and a newsletter send (bench.newsletter), and
+report p50/p95/max and memory."""
 
 import argparse
 import os
@@ -45,6 +46,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=2000,
         help="posts in the synthetic WordPress export imported (default 2000)",
     )
+    parser.add_argument(
+        "--newsletter-subscribers",
+        type=int,
+        default=100_000,
+        help=(
+            "subscribers the newsletter issue is sent to through a local SMTP "
+            "sink, in a database of its own (default 100,000; 0 skips the row)"
+        ),
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
         "--skip-relevance",
@@ -64,6 +74,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not 1 <= args.records <= 2_000_000:
         parser.error("--records must be between 1 and 2,000,000")
+    if not 0 <= args.newsletter_subscribers <= 2_000_000:
+        parser.error("--newsletter-subscribers must be between 0 and 2,000,000")
     if not 1 <= args.requests <= 100_000 or not 0 <= args.warmup <= 10_000:
         parser.error("--requests must be 1–100,000 and --warmup 0–10,000")
     return args
@@ -81,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.db import connections
 
-    from . import bulk, measure, report, stack, uncached
+    from . import bulk, measure, newsletter, report, stack, uncached
     from .pages import SEARCH_ROWS, scenarios
     from .server import GunicornServer
 
@@ -138,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         log("bulk commands, in process")
         exported = bulk.export(log)
         imported = bulk.wordpress(args.wordpress_posts, log)
+        sent = "Newsletter send: skipped (--newsletter-subscribers 0)"
+        if args.newsletter_subscribers:
+            sent = newsletter.in_subprocess(
+                args.newsletter_subscribers, args.database_url, log
+            )
     except (measure.BadResponse, RuntimeError) as exc:
         print(f"bench failed: {exc}", file=sys.stderr)
         return 1
@@ -165,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     print(bulk.table(exported, imported))
+    print()
+    print(sent)
     print()
     if memory is not None:
         print(stack.table(memory))
