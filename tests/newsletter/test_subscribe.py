@@ -4,9 +4,12 @@ state, the honeypot and the rate limit, preferences with data download and
 erase, unsubscribing (never on GET; RFC 8058 one-click POST without a CSRF
 token), and the subscriber list in the admin."""
 
+import base64
+import contextlib
 import json
 import re
 import time
+import zlib
 from unittest import mock
 
 import pytest
@@ -400,3 +403,23 @@ def test_mail_server_down_says_try_again_and_keeps_the_address(client, settings)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     sign_up(client, "later@example.org")
     assert [m.to for m in mail.outbox] == [["later@example.org"]]
+
+
+def test_links_do_not_carry_the_address(db):
+    """Signed values are readable by anyone who has the link (logs, mail
+    archives, a forwarded message): the address must not be in them, and a
+    link made for an erased address does not work for whoever signs up
+    next under the same id."""
+    subscriber = Subscriber.objects.create(email="Private.Reader@example.org")
+    token = links.make_token(subscriber, links.Purpose.PREFERENCES)
+    payload = token.split(":")[0].lstrip(".")
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    with contextlib.suppress(zlib.error):
+        decoded = zlib.decompress(decoded)
+    assert b"private.reader" not in decoded.lower()
+    assert links.read_token(token, links.Purpose.PREFERENCES) == subscriber
+
+    pk = subscriber.pk
+    subscriber.delete()
+    Subscriber.objects.create(pk=pk, email="someone.else@example.org")
+    assert links.read_token(token, links.Purpose.PREFERENCES) is None
