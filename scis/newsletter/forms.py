@@ -17,12 +17,9 @@ def _reading_language() -> str:
     return language if language in SubscriberLanguage.values else "ko"
 
 
-class SubscribeForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+class PreferencesForm(forms.Form):
+    """What a subscriber may change later: language and sections."""
+
     language = forms.ChoiceField(
         label=_("Language of the newsletter"),
         choices=SubscriberLanguage.choices,
@@ -35,11 +32,23 @@ class SubscribeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class SubscribeForm(PreferencesForm):
+    """Sign-up: the preferences plus the address and a honeypot."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    field_order = ["email", "language", "sections", "website"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,18 +57,3 @@ class SubscribeForm(forms.Form):
     def is_bot(self) -> bool:
         """True when the hidden field was filled in: no person can see it."""
         return bool(self.data.get(HONEYPOT, "").strip())
-
-
-class PreferencesForm(forms.Form):
-    language = forms.ChoiceField(
-        label=_("Language of the newsletter"),
-        choices=SubscriberLanguage.choices,
-        widget=forms.RadioSelect,
-    )
-    sections = forms.MultipleChoiceField(
-        label=_("Sections of interest"),
-        help_text=_("Choose none to receive every section."),
-        choices=NewsletterSection.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
