@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "scis.wordpress",
     "scis.opendata",
     "scis.newsletter",
+    "scis.harvest",
     "scis.demo",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -209,6 +210,34 @@ ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
 # Sign-up attempts one client address may make per window (0: no limit).
 NEWSLETTER_SUBSCRIBE_LIMIT = env_int("NEWSLETTER_SUBSCRIBE_LIMIT", 5)
 NEWSLETTER_SUBSCRIBE_WINDOW = env_int("NEWSLETTER_SUBSCRIBE_WINDOW", 600)  # seconds
+
+# Harvesting (scis/harvest, docs/harvest.md). Every fetch is capped in time
+# and size (the size also after decompression) and follows few redirects;
+# one host gets at most HOST_CONCURRENCY requests at a time, HOST_INTERVAL
+# seconds apart (a robots.txt Crawl-delay can only make it slower).
+HARVEST_USER_AGENT = env_str(
+    "HARVEST_USER_AGENT", f"SCIS-harvester/1.0 (+{PUBLIC_BASE_URL}/about/)"
+)
+HARVEST_TIMEOUT_SECONDS = env_int("HARVEST_TIMEOUT_SECONDS", 20)
+HARVEST_MAX_BYTES = env_int("HARVEST_MAX_BYTES", 10 * 1024 * 1024)
+HARVEST_MAX_REDIRECTS = env_int("HARVEST_MAX_REDIRECTS", 5)
+HARVEST_HOST_CONCURRENCY = env_int("HARVEST_HOST_CONCURRENCY", 2)
+HARVEST_HOST_INTERVAL_MS = env_int("HARVEST_HOST_INTERVAL_MS", 500)
+# Pages fetched in parallel within one run (threads; each host still capped).
+HARVEST_FETCH_WORKERS = env_int("HARVEST_FETCH_WORKERS", 4)
+# A job whose heartbeat is older than this is marked timed out, so no job
+# stays "running" for ever; failed runs are retried with a doubling delay,
+# and administrators get one e-mail after ALERT_AFTER failures in a row.
+HARVEST_JOB_TIMEOUT_SECONDS = env_int("HARVEST_JOB_TIMEOUT_SECONDS", 1800)
+HARVEST_RETRY_SECONDS = env_int("HARVEST_RETRY_SECONDS", 300)
+HARVEST_MAX_RETRIES = env_int("HARVEST_MAX_RETRIES", 3)
+HARVEST_ALERT_AFTER = env_int("HARVEST_ALERT_AFTER", 3)
+# WARC files of fetched originals, one per job.
+HARVEST_WARC_ROOT = Path(env_str("HARVEST_WARC_ROOT", str(MEDIA_ROOT / "warc")))
+# Days between checks that an accepted item's original is still online, and
+# failed checks in a row before readers are sent to the snapshot instead.
+HARVEST_LINK_CHECK_DAYS = env_int("HARVEST_LINK_CHECK_DAYS", 7)
+HARVEST_LINK_FAILURES = env_int("HARVEST_LINK_FAILURES", 2)
 
 WAGTAIL_SITE_NAME = "SCIS"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -32,3 +32,6 @@ OPEN_DATA_ROOT = Path(
     os.environ.get("OPEN_DATA_ROOT")
     or Path(tempfile.gettempdir()) / f"scis-test-opendata-{os.getpid()}"
 )
+HARVEST_WARC_ROOT = Path(tempfile.gettempdir()) / f"scis-test-warc-{os.getpid()}"
+# Tests fetch from their own 127.0.0.1 site: no pause between requests.
+HARVEST_HOST_INTERVAL_MS = 0
