@@ -133,6 +133,14 @@ class LocalSiteServer(ThreadingHTTPServer):
         self.verbose = False
         self.content_types: dict[str, str] = {}
 
+    def handle_error(self, request, client_address):
+        # A client that hangs up mid-answer (a size cap, a timeout) is
+        # expected here, not an error worth a traceback.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     def content_type(self, target: Path) -> str:
         relative = str(target.relative_to(self.root)) if self.root else ""
         if relative in self.content_types:
