@@ -61,11 +61,15 @@ class RecordPage(BasePage):
         choices=Provenance.choices,
         default=Provenance.TYPED,
     )
-    original_url = models.URLField(_("original URL"), max_length=1000, blank=True)
+    # Indexed: the harvester and the importers look records up by both.
+    original_url = models.URLField(
+        _("original URL"), max_length=1000, blank=True, db_index=True
+    )
     source_id = models.CharField(
         _("source identifier"),
         max_length=500,
         blank=True,
+        db_index=True,
         help_text=_("GUID or id of the record in the system it came from."),
     )
 
