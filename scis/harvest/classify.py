@@ -68,8 +68,12 @@ class Term:
     # substring test skips the regexes for the many terms a text never names.
     anchors: tuple[str, ...] = ()
 
+    def mentioned(self, lowered: str) -> bool:
+        """Whether the (lower-cased) text may name this term."""
+        return any(anchor in lowered for anchor in self.anchors)
+
     def count(self, text: str, lowered: str) -> int:
-        if not any(anchor in lowered for anchor in self.anchors):
+        if not self.mentioned(lowered):
             return 0
         return sum(len(pattern.findall(text)) for pattern in self.patterns)
 
@@ -245,7 +249,10 @@ def suggest(source, title: str, text: str) -> dict:
     lead = text.split("\n\n", 1)[0][:LEAD_CHARS]
     rest = text[len(lead) :]
     lowered = {part: part.lower() for part in (title, lead, rest)}
-    for term in index.terms:
+    # The cheap substring test once over everything, then the regexes only
+    # for the few terms the text may name.
+    whole = "\n".join(lowered.values())
+    for term in [term for term in index.terms if term.mentioned(whole)]:
         in_title = term.count(title, lowered[title])
         in_lead = term.count(lead, lowered[lead])
         in_rest = term.count(rest, lowered[rest])

@@ -162,30 +162,44 @@ def find_duplicate(item: Item) -> tuple[Item | None, float]:
     (at another source) — similarity 1.0 — else the most similar item
     sharing a signature band with estimated similarity ≥ 0.8."""
     candidates = _earlier_items(item)
-    exact = Q()
+    exact: list[Q] = []
     # Short texts ("첨부파일 참조") are shared by unrelated board posts.
     if item.content_hash and _long_enough(item.text):
-        exact |= Q(content_hash=item.content_hash)
+        exact.append(Q(content_hash=item.content_hash))
     url = canonical_url(item.url)
     # An entry without its own page may carry the source's address.
     if url and not (item.source_id and url == canonical_url(item.source.url)):
-        exact |= Q(url=url)
+        exact.append(Q(url=url))
     if item.guid:
-        exact |= Q(guid=item.guid) & ~Q(source_id=item.source_id)
-    if exact:
-        match = candidates.filter(exact).first()
+        exact.append(Q(guid=item.guid) & ~Q(source_id=item.source_id))
+    # One indexed query per kind of match: OR-ed together, the database may
+    # walk every earlier item in first-seen order instead.
+    same = {
+        pk
+        for condition in exact
+        for pk in Item.objects.filter(condition).values_list("pk", flat=True)
+    }
+    same.discard(item.pk)
+    if same:
+        match = candidates.filter(pk__in=same).first()
         if match is not None:
             return match, 1.0
 
     if not item.minhash:
         return None, 0.0
     minhash = bytes(item.minhash)
-    shared = Q()
-    for band, value in band_hashes(minhash):
-        shared |= Q(band=band, hash=value)
-    if not shared:
+    bands = {value: band for band, value in band_hashes(minhash)}
+    if not bands:
         return None, 0.0
-    ids = ItemBand.objects.filter(shared).values_list("item_id", flat=True)
+    ids = {
+        item_id
+        for item_id, band, value in ItemBand.objects.filter(
+            hash__in=list(bands)
+        ).values_list("item_id", "band", "hash")
+        if bands.get(value) == band
+    }
+    if not ids:
+        return None, 0.0
     best: tuple[Item | None, float] = (None, 0.0)
     for other in candidates.filter(pk__in=ids).exclude(minhash=None):
         score = similarity(minhash, bytes(other.minhash))
@@ -199,16 +213,51 @@ def find_existing_record(url: str, guid: str):
     """A record page (any record type, any language) whose original URL is
     `url` (raw or canonical) or whose source id is `guid`; None if none.
     Records imported from WordPress or typed by editors count too."""
-    from scis.core.records import record_models
+    from wagtail.models import Page
 
-    urls = {value for value in (url.strip(), canonical_url(url)) if value}
-    condition = Q(original_url__in=urls) if urls else Q()
-    if guid:
-        condition |= Q(source_id=guid)
-    if not condition:
-        return None
-    for model in record_models():
-        page = model.objects.filter(condition).order_by("pk").first()
-        if page is not None:
-            return page
-    return None
+    found = ExistingRecords([url], [guid]).find(url, guid)
+    return Page.objects.filter(pk=found).first() if found else None
+
+
+class ExistingRecords:
+    """Which of a run's URLs and GUIDs already have a record: one query per
+    record type for a whole batch, instead of one per type and item."""
+
+    CHUNK = 400
+
+    def __init__(self, urls: list[str], guids: list[str]):
+        from scis.core.records import record_models
+
+        self.by_url: dict[str, int] = {}
+        self.by_guid: dict[str, int] = {}
+        wanted_urls = sorted({form for url in urls for form in _url_forms(url)} - {""})
+        wanted_guids = sorted({guid for guid in guids if guid})
+        url_set, guid_set = set(wanted_urls), set(wanted_guids)
+        for model in record_models():
+            for start in range(0, max(len(wanted_urls), len(wanted_guids)), self.CHUNK):
+                url_chunk = wanted_urls[start : start + self.CHUNK]
+                guid_chunk = wanted_guids[start : start + self.CHUNK]
+                condition = Q(original_url__in=url_chunk) | Q(source_id__in=guid_chunk)
+                rows = (
+                    model.objects.filter(condition)
+                    .order_by("pk")
+                    .values_list("pk", "original_url", "source_id")
+                )
+                for pk, original_url, source_id in rows:
+                    if original_url in url_set:
+                        self.by_url.setdefault(original_url, pk)
+                    if source_id in guid_set:
+                        self.by_guid.setdefault(source_id, pk)
+
+    def find(self, url: str, guid: str) -> int | None:
+        """The id of a record with this original URL (raw or canonical) or
+        source id; None if none (the lowest id when several match)."""
+        found = [self.by_url[form] for form in _url_forms(url) if form in self.by_url]
+        if guid and guid in self.by_guid:
+            found.append(self.by_guid[guid])
+        return min(found) if found else None
+
+
+def _url_forms(url: str) -> tuple[str, str]:
+    url = (url or "").strip()
+    return url, canonical_url(url)

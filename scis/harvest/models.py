@@ -276,6 +276,8 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["state", "-first_seen_at"], name="inbox_by_state"),
             models.Index(fields=["page"], name="item_by_page"),
+            # Duplicates: the same GUID at another source.
+            models.Index(fields=["guid"], name="item_by_guid"),
         ]
 
     def __str__(self) -> str:
@@ -296,7 +298,7 @@ class ItemBand(models.Model):
     hash = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["band", "hash"], name="band_lookup")]
+        indexes = [models.Index(fields=["hash", "band"], name="band_lookup")]
 
 
 class Snapshot(models.Model):

@@ -225,6 +225,11 @@ HARVEST_HOST_CONCURRENCY = env_int("HARVEST_HOST_CONCURRENCY", 2)
 HARVEST_HOST_INTERVAL_MS = env_int("HARVEST_HOST_INTERVAL_MS", 500)
 # Pages fetched in parallel within one run (threads; each host still capped).
 HARVEST_FETCH_WORKERS = env_int("HARVEST_FETCH_WORKERS", 4)
+# Extraction, signatures and classification of runs of at least
+# PROCESS_MIN_ITEMS items happen in this many forked processes (0: in the
+# fetch threads), so a large run uses more than one core.
+HARVEST_CONTENT_PROCESSES = env_int("HARVEST_CONTENT_PROCESSES", 2)
+HARVEST_PROCESS_MIN_ITEMS = env_int("HARVEST_PROCESS_MIN_ITEMS", 100)
 # A job whose heartbeat is older than this is marked timed out, so no job
 # stays "running" for ever; failed runs are retried with a doubling delay,
 # and administrators get one e-mail after ALERT_AFTER failures in a row.

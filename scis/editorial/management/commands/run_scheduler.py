@@ -1,11 +1,14 @@
 import signal
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 
+from scis.harvest import jobs, linkcheck
 from scis.newsletter.tasks import enqueue_due_sends
 
 
@@ -71,4 +74,29 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"scheduler: queueing newsletter sends failed: {exc}; it will be "
                 "retried at the next run (or run send_newsletter NUMBER by hand)."
+            )
+        self.run_harvest_work()
+
+    def run_harvest_work(self):
+        """Harvesting: end stuck jobs, queue due sources for the task
+        worker, and check accepted items' originals once a day."""
+        try:
+            jobs.reap_stale_jobs()
+            jobs.enqueue_due_sources()
+        except Exception as exc:
+            self.stderr.write(
+                f"scheduler: queueing harvest runs failed: {exc}; it will be "
+                "retried at the next run (or run `manage.py harvest` by hand)."
+            )
+        now = timezone.now()
+        last = getattr(self, "links_checked_at", None)
+        if last is not None and now - last < timedelta(days=1):
+            return
+        self.links_checked_at = now
+        try:
+            linkcheck.check_links()
+        except Exception as exc:
+            self.stderr.write(
+                f"scheduler: checking harvested links failed: {exc}; it will be "
+                "retried tomorrow (or run `manage.py check_links` by hand)."
             )
