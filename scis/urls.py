@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/v1/", include("scis.api.urls")),
     path("oai", include("scis.oai.urls")),
     path("newsletter/tracking/", include("scis.newsletter.tracking_urls")),
+    path("snapshots/", include("scis.harvest.urls")),
     path("", include("scis.events.urls")),
     path("", include("scis.library.urls")),
 ]
