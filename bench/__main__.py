@@ -1,8 +1,8 @@
 """`python -m bench` (`make bench`): build or reuse the synthetic archive,
 serve it with gunicorn, time the home page, filtered listings, detail pages,
 searches and the projects' GeoJSON, figures and map, time the projects'
-uncached builds in process and a newsletter send (bench.newsletter), and
-report p50/p95/max and memory."""
+uncached builds in process, a newsletter send (bench.newsletter) and a
+harvest (bench.harvest), and report p50/p95/max and memory."""
 
 import argparse
 import os
@@ -55,6 +55,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             "sink, in a database of its own (default 100,000; 0 skips the row)"
         ),
     )
+    parser.add_argument(
+        "--harvest-items",
+        type=int,
+        default=1_000,
+        help=(
+            "items in the local source harvested twice, in a database of its "
+            "own (bench.harvest; default 1,000; 0 skips the row)"
+        ),
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
         "--skip-relevance",
@@ -76,6 +85,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--records must be between 1 and 2,000,000")
     if not 0 <= args.newsletter_subscribers <= 2_000_000:
         parser.error("--newsletter-subscribers must be between 0 and 2,000,000")
+    if not 0 <= args.harvest_items <= 100_000:
+        parser.error("--harvest-items must be between 0 and 100,000")
     if not 1 <= args.requests <= 100_000 or not 0 <= args.warmup <= 10_000:
         parser.error("--requests must be 1–100,000 and --warmup 0–10,000")
     return args
@@ -93,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.db import connections
 
-    from . import bulk, measure, newsletter, report, stack, uncached
+    from . import bulk, harvest, measure, newsletter, report, stack, uncached
     from .pages import SEARCH_ROWS, scenarios
     from .server import GunicornServer
 
@@ -155,6 +166,11 @@ def main(argv: list[str] | None = None) -> int:
             sent = newsletter.in_subprocess(
                 args.newsletter_subscribers, args.database_url, log
             )
+        harvested = "Harvest: skipped (--harvest-items 0)"
+        if args.harvest_items:
+            harvested = harvest.in_subprocess(
+                args.harvest_items, args.database_url, log
+            )
     except (measure.BadResponse, RuntimeError) as exc:
         print(f"bench failed: {exc}", file=sys.stderr)
         return 1
@@ -184,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     print(bulk.table(exported, imported))
     print()
     print(sent)
+    print()
+    print(harvested)
     print()
     if memory is not None:
         print(stack.table(memory))

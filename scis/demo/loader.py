@@ -28,7 +28,14 @@ from scis.search.signals import indexing_paused
 from scis.taxonomy.models import Organisation, Programme, Region
 from scis.taxonomy.services import load_taxonomy
 
-from .records import TAXONOMY, paragraphs_html, read_archive
+from .records import (
+    DATA_DIR,
+    HARVEST_SOURCES_FILE,
+    TAXONOMY,
+    DemoDataError,
+    paragraphs_html,
+    read_archive,
+)
 
 PDF_DIR = Path(__file__).resolve().parent / "pdfs"
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -404,3 +411,41 @@ def load_demo(
     if result.created or result.updated or not SearchDocument.objects.exists():
         rebuild_search_index()
     return result
+
+
+def load_harvest_sources(data_dir: Path | None = None) -> int:
+    """Create the demo's harvest sources (harvest_sources.yaml) that do not
+    exist yet, and return how many. The load_demo command calls it after
+    load_demo(); the test suite's archive has no sources, so harvest tests
+    start from an empty source list. Sources already there are left as they
+    are, so an administrator's changes (a real feed switched on, a new
+    schedule) survive a rerun of load_demo."""
+    import yaml
+
+    from scis.harvest.models import Source
+    from scis.harvest.sources import SourceError, load_sources
+
+    path = (data_dir or DATA_DIR) / HARVEST_SOURCES_FILE
+    if not path.exists():
+        return 0
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise DemoDataError([f"{path.name}: cannot be read as YAML: {exc}"]) from exc
+    if not isinstance(entries, list):
+        raise DemoDataError([f"{path.name}: expected a list of harvest sources"])
+    existing = set(Source.objects.values_list("slug", flat=True))
+    missing = [
+        entry
+        for entry in entries
+        if not (isinstance(entry, dict) and entry.get("slug") in existing)
+    ]
+    if not missing:
+        return 0
+    try:
+        created, _updated = load_sources(missing)
+    except SourceError as exc:
+        raise DemoDataError(
+            [f"{path.name}: {problem}" for problem in exc.problems]
+        ) from exc
+    return created

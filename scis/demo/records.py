@@ -11,6 +11,8 @@ import yaml
 from scis.taxonomy.models import Organisation, Programme, Region, Topic
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# Demo data that is not archive records: harvest sources (scis.harvest).
+HARVEST_SOURCES_FILE = "harvest_sources.yaml"
 TYPES = {
     "news",
     "literature",
@@ -179,6 +181,8 @@ def read_archive(data_dir: Path | None = None) -> DemoArchive:
     }
     seen: dict[str, str] = {}
     for path in sorted(data_dir.glob("*.yaml")):
+        if path.name == HARVEST_SOURCES_FILE:
+            continue
         try:
             content = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:

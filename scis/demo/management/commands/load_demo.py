@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scis.demo.loader import load_demo
+from scis.demo.loader import load_demo, load_harvest_sources
 from scis.demo.records import DemoDataError
 
 
@@ -34,6 +34,9 @@ class Command(BaseCommand):
 
         try:
             result = load_demo(data_dir, progress=progress)
+            # The example harvest sources (those not created yet), so the
+            # editor's inbox fills from the bundled demo site under make run.
+            sources = load_harvest_sources(data_dir)
         except DemoDataError as exc:
             raise CommandError(
                 "The demo files have problems; nothing was loaded. Fix these in "
@@ -42,6 +45,10 @@ class Command(BaseCommand):
             ) from exc
         if interactive:
             self.stdout.write("")
+        if sources:
+            self.stdout.write(
+                f"  demo: {sources} harvest sources added (docs/harvest.md)"
+            )
         if result.missing_files:
             self.stderr.write(
                 f"{result.missing_files} document file(s) were missing from "
