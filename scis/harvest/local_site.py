@@ -178,9 +178,13 @@ class LocalSite:
 
     def route(self, path: str, answer: Route | Reply) -> None:
         """Answer `path` in code from now on."""
-        self.server.routes[path] = (
-            answer if callable(answer) else (lambda _handler, reply=answer: reply)
-        )
+        if isinstance(answer, Reply):
+            reply = answer
+
+            def answer(_handler: Handler) -> Reply:
+                return reply
+
+        self.server.routes[path] = answer
 
     def start(self) -> LocalSite:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

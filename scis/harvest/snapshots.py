@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from django.conf import settings
 from django.utils import timezone
@@ -37,7 +37,7 @@ class WarcWriter:
         name = f"{job.pk if job else 'adhoc'}-{now:%Y%m%dT%H%M%S%f}.warc.gz"
         self.relative = f"{now:%Y/%m}/{name}"
         self.path = Path(settings.HARVEST_WARC_ROOT) / self.relative
-        self._file = None
+        self._file: BinaryIO | None = None
         self._writer: WARCWriter | None = None
         self._lock = threading.Lock()
 
@@ -55,7 +55,8 @@ class WarcWriter:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._file = self.path.open("ab")
                 self._writer = WARCWriter(self._file, gzip=True)
-            record = self._writer.create_warc_record(
+            file, writer = self._file, self._writer
+            record = writer.create_warc_record(
                 response.url,
                 "response",
                 payload=BytesIO(response.content),
@@ -63,10 +64,10 @@ class WarcWriter:
                     status_line, headers, protocol="HTTP/1.1"
                 ),
             )
-            offset = self._file.tell()
-            self._writer.write_record(record)
-            self._file.flush()
-            length = self._file.tell() - offset
+            offset = file.tell()
+            writer.write_record(record)
+            file.flush()
+            length = file.tell() - offset
         return Snapshot.objects.create(
             item=item,
             job=self.job,

@@ -41,10 +41,6 @@ PREFERENCES = "SCISNEWSLETTERPREFERENCESURL"
 UNSUBSCRIBE = "SCISNEWSLETTERUNSUBSCRIBEURL"
 SIGNED = "SCISNEWSLETTERSIGNEDVALUE"
 
-# Translation context of the e-mail's words, apart from the same words on
-# the site's pages.
-EMAIL = "newsletter e-mail"
-
 TEXT_WIDTH = 72  # display columns; a Hangul syllable takes two
 
 # Inline every rule; keep the @media rule (phones) in a <style> tag, since it
@@ -176,7 +172,11 @@ def _context(
     page_language = page.locale.language_code
     translated = page_language == language
     site_name = _("Smart City Information System")
-    number_line = pgettext(EMAIL, "Newsletter No. %(number)s") % {"number": page.number}
+    # The context "newsletter e-mail" keeps the e-mail's words apart from the
+    # same words on the site's pages; it must be a literal for makemessages.
+    number_line = pgettext("newsletter e-mail", "Newsletter No. %(number)s") % {
+        "number": page.number
+    }
     date = formats.date_format(page.issue_date, "DATE_FORMAT")
     heading = page.title if translated else number_line
     introduction = [p.strip() for p in page.introduction.split("\n\n") if p.strip()]
@@ -225,13 +225,13 @@ def _context(
         # Keeps mail clients from filling the inbox preview with body text.
         "preheader_padding": "\u034f\u00a0" * 40,
         "web_url": _web_url(page),
-        "web_link_text": pgettext(EMAIL, "Read this issue on the web"),
+        "web_link_text": pgettext("newsletter e-mail", "Read this issue on the web"),
         "reason": reason,
         "reason_text": _wrap(reason),
         "preferences_url": PREFERENCES,
-        "preferences_text": pgettext(EMAIL, "Change your preferences"),
+        "preferences_text": pgettext("newsletter e-mail", "Change your preferences"),
         "unsubscribe_url": UNSUBSCRIBE,
-        "unsubscribe_text": pgettext(EMAIL, "Unsubscribe"),
+        "unsubscribe_text": pgettext("newsletter e-mail", "Unsubscribe"),
         "sender": sender,
         "sender_text": _wrap(sender),
     }

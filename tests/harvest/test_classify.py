@@ -5,6 +5,7 @@ merely appear inside another word."""
 from pathlib import Path
 
 import pytest
+from django.utils.translation import override
 
 from scis.harvest import classify
 from scis.harvest.extract import extract_page
@@ -40,8 +41,9 @@ def test_korean_press_release(source):
     # Busan is named once, in passing, deep in the text: not suggested.
     assert pk(Region, "busan") not in result["regions"]
     assert result["section"] == ""
+    # Reasons are written at harvest time, in the portal's language (Korean).
     assert any(
-        reason.startswith("region 세종특별자치시: named in the title")
+        reason.startswith("지역 세종특별자치시: 제목에 언급됨")
         for reason in result["reasons"]
     )
 
@@ -86,7 +88,7 @@ def test_source_defaults_come_first(source):
     assert result["organisations"][0] == pk(Organisation, "molit")
     assert result["regions"][:2] == [pk(Region, "seoul"), pk(Region, "busan")]
     assert result["topics"][0] == pk(Topic, "energy")
-    assert "section policy-trend: default of the source" in result["reasons"]
+    assert "분류 policy-trend: 수집처 기본값" in result["reasons"]
 
 
 def test_rules_set_section_and_terms(source):
@@ -111,7 +113,7 @@ def test_rules_set_section_and_terms(source):
     assert pk(Programme, "city-challenge") in result["programmes"]
     assert pk(Topic, "safety") not in result["topics"]
     assert pk(Topic, "energy") not in result["topics"]
-    assert "topic 교통: rule “자율주행”" in result["reasons"]
+    assert "분야 교통: 규칙 “자율주행”" in result["reasons"]
 
 
 def test_lists_are_capped(source):
@@ -131,13 +133,14 @@ def test_new_terms_are_found_without_a_restart(source):
 
 
 def test_rule_problems_are_listed_by_position():
-    problems = classify.rule_problems(
-        [
-            {"contains": "자율주행", "topic": "transport"},
-            {"pattern": "(", "topic": "no-such-topic"},
-            {"contains": "x"},
-        ]
-    )
+    with override("en"):  # the form shows them in the editor's language
+        problems = classify.rule_problems(
+            [
+                {"contains": "자율주행", "topic": "transport"},
+                {"pattern": "(", "topic": "no-such-topic"},
+                {"contains": "x"},
+            ]
+        )
     assert len(problems) == 3
     assert problems[0].startswith("Rule 2: the pattern is not a valid")
     assert "no topic with the slug “no-such-topic”" in problems[1]

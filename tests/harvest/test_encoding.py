@@ -60,7 +60,10 @@ def test_western_text_without_a_declaration():
 
 def test_undecodable_bytes_raise_a_clear_error():
     junk = bytes(range(256)) * 4
-    with pytest.raises(EncodingError, match="not valid text in UTF-8"):
+    # Raised while harvesting, so worded in the portal's language (Korean).
+    with pytest.raises(
+        EncodingError, match="이 페이지는 UTF-8.* 인코딩으로 읽을 수 없"
+    ):
         decode(junk, "utf-8", "text/html")
 
 
