@@ -34,6 +34,7 @@ class Command(BaseCommand):
         sources = self._sources(options["source"])
         started = timezone.now()
         results: list[RunResult] = []
+        crashed = 0  # runs that stopped on an unexpected error: one error each
         for source in sources:
             try:
                 result = self._run(source, no_progress=options["no_progress"])
@@ -42,6 +43,7 @@ class Command(BaseCommand):
                     f"{source.slug}: the run stopped unexpectedly: {exc!r}; the "
                     "other sources still run."
                 )
+                crashed += 1
                 continue
             results.append(result)
             job = result.job
@@ -56,6 +58,7 @@ class Command(BaseCommand):
             name: sum(getattr(result.job, name) for result in results)
             for name in TOTALS
         }
+        totals["errors"] += crashed
         self.stdout.write(
             "harvested: " + " ".join(f"{name}={totals[name]}" for name in TOTALS)
         )
