@@ -314,6 +314,9 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             item=item,
             body_preview=clean_html(item.body_html, item.url),
             suggestion_terms=suggested_terms(item.suggestion),
+            section_label=section_label(
+                (item.suggestion or {}).get("section") or item.source.section
+            ),
             reasons=(item.suggestion or {}).get("reasons", []),
             duplicate_warning=duplicate_warning(item),
             duplicates=item.duplicates.select_related("page")[:10],
@@ -325,6 +328,16 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             decide_url=reverse("harvest_inbox:decide", args=[item.pk]),
         )
         return context
+
+
+def section_label(section: str) -> str:
+    """The news section's name as editors know it ("Policy Project"), not
+    its slug; "—" for none."""
+    from scis.news.models import Section
+
+    if not section:
+        return "—"
+    return str(dict(Section.choices).get(section, section))
 
 
 class PublishConfirmView(WagtailAdminTemplateMixin, TemplateView):

@@ -96,6 +96,8 @@ def test_review_shows_text_suggestion_reasons_duplicate_and_snapshot(
     assert response.status_code == 200
     assert "자율주행 셔틀과 통합 모빌리티" in html
     assert "‘자율주행’ → 교통" in html
+    # The suggested section by the name editors know, not its slug.
+    assert "Section: Smart City Issue" in html
     assert "Probably the same as" in html and "88%" in html
     assert reverse("harvest_health:capture", args=[snapshot.pk]) in html
     for action in ("accept", "publish", "merge", "reject"):
