@@ -18,6 +18,18 @@ def site():
         yield running
 
 
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """Harvests run in a worker or a command, in the portal's default
+    language (Korean): start every test there, whatever language an earlier
+    test's request left active in this thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def warc_root(settings, tmp_path):
     settings.HARVEST_WARC_ROOT = tmp_path / "warc"
