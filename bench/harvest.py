@@ -30,7 +30,6 @@ import multiprocessing
 import os
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from . import database
+from .standalone import peak_rss_kb, row_in_subprocess, side_target
 
 TARGET_PER_SECOND = 50
 TARGET_SPEEDUP = 10
@@ -58,19 +58,6 @@ def settings_value(name: str):
     from django.conf import settings
 
     return getattr(settings, name)
-
-
-def _peak_rss_kb() -> int:
-    """This process's peak resident memory in kB (VmHWM; getrusage may keep
-    the figure of the process that started us across exec)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 # --- the corpus ---------------------------------------------------------------
@@ -393,13 +380,6 @@ def start_server(root: Path) -> tuple[BaseProcess, str]:
 # --- the run -----------------------------------------------------------------
 
 
-def _target(database_url: str | None) -> database.Target:
-    if not database_url:
-        return database.Target(f"sqlite:///{SQLITE_FILE}", "sqlite", str(SQLITE_FILE))
-    base, _slash, name = database_url.rpartition("/")
-    return database.target_for(0, f"{base}/{name}_harvest")
-
-
 def _prepare_database(log) -> None:
     """Migrate, load the taxonomy (classification suggests from its names)
     and remove what an earlier bench harvested."""
@@ -448,7 +428,7 @@ def _timed_run(source, log, label: str) -> tuple[float, Any]:
 def run(items: int, workers: int, database_url: str | None, log) -> dict:
     """Generate, serve and harvest `items` articles twice; the figures (see
     `table`)."""
-    target = _target(database_url)
+    target = side_target(database_url, SQLITE_FILE, "harvest")
     database.configure_environment(target)
     import django
 
@@ -509,7 +489,7 @@ def run(items: int, workers: int, database_url: str | None, log) -> dict:
         "first_per_second": round(items / max(first_seconds, 1e-6), 1),
         "second_seconds": round(second_seconds, 3),
         "speedup": round(first_seconds / max(second_seconds, 1e-6), 1),
-        "peak_rss_kb": _peak_rss_kb(),
+        "peak_rss_kb": peak_rss_kb(),
         # The largest of the forked content workers (and the server, which
         # is a child too); they share the parent's pages until they write.
         "children_peak_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
@@ -563,29 +543,15 @@ def table(figures: dict) -> str:
 
 
 def in_subprocess(items: int, database_url: str | None, log) -> str:
-    """The row for `python -m bench`: run in a process of its own (its own
-    database and Django setup) and return its table."""
-    with tempfile.TemporaryDirectory(prefix="scis-harvest-bench-") as folder:
-        output = Path(folder) / "harvest.json"
-        command = [
-            sys.executable,
-            "-m",
-            "bench.harvest",
-            str(items),
-            "--json",
-            str(output),
-        ]
-        if database_url:
-            command += ["--database-url", database_url]
-        log(f"harvest of {items:,} items (bench.harvest)")
-        done = subprocess.run(command, cwd=database.BASE_DIR, check=False)
-        if not output.exists():
-            return (
-                f"Harvest: failed (exit code {done.returncode}); its error is "
-                "printed above. Rerun it alone with "
-                f"`python -m bench.harvest {items}`."
-            )
-        return table(json.loads(output.read_text()))
+    """The row for `python -m bench`, run in a process of its own."""
+    return row_in_subprocess(
+        "bench.harvest",
+        items,
+        database_url,
+        log,
+        what=f"harvest of {items:,} items",
+        table=table,
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -28,13 +28,13 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 from . import database
+from .standalone import peak_rss_kb, row_in_subprocess, side_target
 
 ISSUE_NUMBER = 49
 TARGET_PER_SECOND = 300
@@ -46,19 +46,6 @@ SECTION_CHOICES = [
     ["policy-project", "policy-trend"],
     ["news", "literature"],
 ]
-
-
-def _peak_rss_kb() -> int:
-    """This process's peak resident memory in kB. Read from /proc: getrusage
-    keeps the figure of the process that started us across exec."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _cpu_seconds() -> float:
@@ -123,7 +110,7 @@ class Sink:
             "messages": self.messages,
             "recipients": len(self.received),
             "twice": sum(1 for n in self.received.values() if n > 1),
-            "peak_rss_kb": _peak_rss_kb(),
+            "peak_rss_kb": peak_rss_kb(),
             "cpu_seconds": round(_cpu_seconds(), 1),
         }
 
@@ -176,19 +163,12 @@ def run_sender(issue_pk: int, port: int) -> None:
     cpu = _cpu_seconds()
     result = send_issue(issue)
     figures = result.as_dict()
-    figures["peak_rss_kb"] = _peak_rss_kb()
+    figures["peak_rss_kb"] = peak_rss_kb()
     figures["cpu_seconds"] = round(_cpu_seconds() - cpu, 1)
     print(json.dumps(figures), flush=True)
 
 
 # --- the run -----------------------------------------------------------------
-
-
-def _target(database_url: str | None) -> database.Target:
-    if not database_url:
-        return database.Target(f"sqlite:///{SQLITE_FILE}", "sqlite", str(SQLITE_FILE))
-    base, _slash, name = database_url.rpartition("/")
-    return database.target_for(0, f"{base}/{name}_newsletter")
 
 
 def _prepare_issue(log):
@@ -310,7 +290,7 @@ def _wait(processes, started: float, issue, subscribers: int, log) -> None:
 def run(subscribers: int, senders: int, database_url: str | None, log) -> dict:
     """Prepare the database, send the issue to `subscribers` addresses with
     `senders` processes and return the figures (see `table`)."""
-    target = _target(database_url)
+    target = side_target(database_url, SQLITE_FILE, "newsletter")
     database.configure_environment(target)
     import django
 
@@ -425,30 +405,15 @@ def table(figures: dict) -> str:
 
 
 def in_subprocess(subscribers: int, database_url: str | None, log) -> str:
-    """The row for `python -m bench`: run in a process of its own (its own
-    database and Django setup) and return its table."""
-    with tempfile.TemporaryDirectory(prefix="scis-newsletter-bench-") as folder:
-        output = Path(folder) / "newsletter.json"
-        command = [
-            sys.executable,
-            "-m",
-            "bench.newsletter",
-            str(subscribers),
-            "--json",
-            str(output),
-        ]
-        if database_url:
-            command += ["--database-url", database_url]
-        log(f"newsletter send to {subscribers:,} subscribers (bench.newsletter)")
-        done = subprocess.run(command, cwd=database.BASE_DIR, check=False)
-        # A send that was not exactly once still writes its figures.
-        if not output.exists():
-            return (
-                f"Newsletter send: failed (exit code {done.returncode}); its "
-                "error is printed above. Rerun it alone with "
-                f"`python -m bench.newsletter {subscribers}`."
-            )
-        return table(json.loads(output.read_text()))
+    """The row for `python -m bench`, run in a process of its own."""
+    return row_in_subprocess(
+        "bench.newsletter",
+        subscribers,
+        database_url,
+        log,
+        what=f"newsletter send to {subscribers:,} subscribers",
+        table=table,
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
