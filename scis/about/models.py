@@ -103,6 +103,14 @@ class DefinitionPage(RecordPage):
     parent_page_types = ["about.DefinitionIndexPage"]
     subpage_types: list[str] = []
 
+    @property
+    def search_context(self) -> str:
+        """What the definition defines, for the search index: its title names
+        only the source (대한민국), the question it answers is its index
+        page's title (스마트도시란?)."""
+        parent = self.get_parent()
+        return parent.title if parent else ""
+
     class Meta:
         verbose_name = _("definition")
         verbose_name_plural = _("definitions")

@@ -96,6 +96,11 @@ def document_text(page, translation=None) -> DocumentText:
         if text:
             columns[_FIELD_COLUMN.get(name, "meta")].append(text)
     columns["meta"].append(taxonomy_names(page))
+    # A record whose title leaves out what it is about (a definition titled
+    # by its source) says so through `search_context`.
+    context = getattr(page, "search_context", "")
+    if context:
+        columns["summary"].append(context)
     if translation is not None:
         columns["other"] += [translation.title, translation.summary]
     joined = {name: "\n".join(dict.fromkeys(parts)) for name, parts in columns.items()}

@@ -86,6 +86,17 @@ def test_an_untranslated_record_is_found_in_the_other_language(ko):
     assert match.fallback is True
 
 
+@pytest.mark.parametrize("query, language", [("스마트도시", "ko"), ("smart city", "en")])
+def test_every_definition_is_found_by_what_it_defines(query, language):
+    """Most definitions are titled by their source (유럽연합, 싱가포르) and never
+    name the term they define; the question their index page asks does."""
+    from scis.about.models import DefinitionPage
+
+    definitions = DefinitionPage.objects.live().filter(locale__language_code=language)
+    found = search(QueryDict(f"q={query}&type=definition"), language)
+    assert found.total == definitions.count() >= 6
+
+
 def test_quoted_phrase_is_stricter_than_the_words():
     words = _search("smart city certification", "en").total
     phrase = _search('"smart city certification"', "en").total
