@@ -5,16 +5,17 @@ core instead of queueing on Python's global lock.
 
 Worker processes are forked when the pool starts, before any fetch thread
 exists, and inherit the loaded taxonomy; they never touch the database (see
-`_forget_connections`)."""
+scis/core/processes.py)."""
 
 from __future__ import annotations
 
-import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
+
+from scis.core.processes import forked_pool
 
 from . import classify, dedupe
 from .dates import parse_date
@@ -91,14 +92,8 @@ class ContentPool:
         # database.
         classify.term_index()
         if self.processes:
-            self.executor = ProcessPoolExecutor(
-                self.processes,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_forget_connections,
-            )
-            # Fork every worker now, while this is the only thread.
-            for future in [self.executor.submit(_ready) for _ in range(self.processes)]:
-                future.result()
+            # Forked now, while this is the only thread.
+            self.executor = forked_pool(self.processes)
         return self
 
     def fields(self, entry: Entry, response: Response | None) -> dict:
@@ -111,17 +106,3 @@ class ContentPool:
     def __exit__(self, *exc) -> None:
         if self.executor is not None:
             self.executor.shutdown(cancel_futures=True)
-
-
-def _forget_connections() -> None:
-    """In a forked worker: drop (without closing) the database connections
-    inherited from the parent — closing or using them would break the
-    parent's. Should a worker need the database, it opens its own."""
-    from django.db import connections
-
-    for connection in connections.all(initialized_only=True):
-        connection.connection = None
-
-
-def _ready() -> bool:
-    return True

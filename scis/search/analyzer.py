@@ -12,13 +12,14 @@ Kiwi needs about 0.3–0.5 GB of memory and a second to load, so one instance
 is built per process, on first use, and shared by every request and thread.
 """
 
+import os
 import re
 import threading
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -28,6 +29,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CONTENT_TAGS = ("NNG", "NNP", "VV", "VA", "XR", "SL", "SH", "SN")
 
 STEM_CACHE_SIZE = 200_000
+KIWI_CUTOFF = 6.0
 # Batches larger than this use Kiwi's thread pool (see Analyzer._analyse).
 POOL_THRESHOLD = 200
 # Hangul syllables and jamo, and CJK ideographs: text Kiwi should read.
@@ -37,17 +39,26 @@ _SEGMENT = re.compile(
 )
 _ENGLISH_WORD = re.compile(r"\b[a-z]{3,}\b")
 # Runs of Hangul separated only by spaces or punctuation are read together,
-# so Kiwi sees whole phrases; a Latin letter ends the run.
-_HANGUL_RUN = re.compile(rf"[{_HANGUL}](?:[^a-z]*[{_HANGUL}])?")
+# so Kiwi sees whole phrases; a Latin letter or the end of a sentence ends the
+# run. Kiwi reads a text one sentence at a time anyway, and reads separate
+# sentences about 40% faster than the same sentences in one long run.
+_HANGUL_RUN = re.compile(rf"[{_HANGUL}](?:[^a-z.!?。\n]*[{_HANGUL}])?")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One index term and where its surface form lies in the analyzed text."""
 
     term: str
     start: int
     end: int
+
+
+class Analysis(NamedTuple):
+    """What indexing needs of one text: its terms in order, and its words as
+    readers write them (nouns, English words) for spelling suggestions."""
+
+    terms: list[str]
+    words: set[str]
 
 
 def normalise(text: str) -> str:
@@ -96,6 +107,10 @@ class Analyzer:
         # and change little for edited, published text.
         # num_workers=-1: batches are analyzed on every core.
         self._kiwi = Kiwi(num_workers=-1, load_typo_dict=False, load_multi_dict=False)
+        # A narrower beam than Kiwi's default (8) reads text about 15% faster
+        # and gave the same content morphemes for every run of the demo
+        # archive.
+        self._kiwi.global_config.cutoff_threshold = KIWI_CUTOFF
         for word, (tag, _parts) in user_dictionary().items():
             self._kiwi.add_user_word(word, tag, 0)
         self._splits = {w: parts for w, (_tag, parts) in user_dictionary().items()}
@@ -104,6 +119,14 @@ class Analyzer:
         self._stem_lock = threading.Lock()
         self._stems: dict[str, str] = {}
         self._stopwords = _stopwords()
+        # Kiwi's thread pool does not survive fork(): a forked web or index
+        # worker reads every run in its own thread.
+        self._pool_usable = True
+        os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self) -> None:
+        self._pool_usable = False
+        self._stem_lock = threading.Lock()
 
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
@@ -120,30 +143,33 @@ class Analyzer:
         found: list[Token] = []
         runs: list[tuple[int, str]] = []
         position = 0
+        stopwords = self._stopwords
         for match in _SEGMENT.finditer(text):
-            if match.start() < position:
+            start = match.start()
+            if start < position:
                 continue
-            if match.group("number"):
-                found.append(Token(match.group(), match.start(), match.end()))
+            kind = match.lastgroup
+            if kind == "number":
                 position = match.end()
-            elif match.group("latin"):
-                word = match.group("latin")
+                found.append(Token(match.group(), start, position))
+            elif kind == "latin":
+                word = match.group()
                 position = match.end()
-                if len(word) > 1 and word not in self._stopwords:
-                    found.append(Token(self.stem(word), match.start(), match.end()))
+                if len(word) > 1 and word not in stopwords:
+                    found.append(Token(self.stem(word), start, position))
             else:
-                run = _HANGUL_RUN.match(text, match.start())
+                run = _HANGUL_RUN.match(text, start)
                 if run is None:  # cannot happen: the match starts with Hangul
                     continue
-                runs.append((run.start(), run.group()))
-                found.append(Token("", run.start(), run.end()))
                 position = run.end()
+                runs.append((start, run.group()))
+                found.append(Token("", start, position))
         return found, runs
 
-    def tokens_many(self, texts: list[str]) -> list[list[Token]]:
-        """Index terms of each text, with spans in normalise(text). Kiwi reads
-        the Hangul of every text in one batch, which is several times faster
-        than one call per text."""
+    def _read(self, texts: list[str]):
+        """Each text normalised and segmented, and Kiwi's morphemes of every
+        distinct Hangul run among them, read in one batch (several times
+        faster than one call per text)."""
         normalised = [normalise(text) for text in texts]
         segmented = [self._segment(text) for text in normalised]
         # Titles and summaries recur (a record's own document and its
@@ -153,8 +179,13 @@ class Analyzer:
             dict.fromkeys(run for _found, runs in segmented for _offset, run in runs)
         )
         morphemes = dict(zip(distinct, self._analyse(distinct), strict=True))
+        return normalised, segmented, morphemes
+
+    def tokens_many(self, texts: list[str]) -> list[list[Token]]:
+        """Index terms of each text, with spans in normalise(text)."""
+        _normalised, segmented, morphemes = self._read(texts)
         results = []
-        for text, (found, runs) in zip(normalised, segmented, strict=True):
+        for found, runs in segmented:
             offsets = iter(runs)
             result: list[Token] = []
             for token in found:
@@ -162,16 +193,46 @@ class Analyzer:
                     result.append(token)
                 else:
                     offset, run = next(offsets)
-                    result.extend(self._content(morphemes[run], offset, text))
+                    result.extend(
+                        Token(term, offset + start, offset + end)
+                        for term, start, end in self._content(morphemes[run], run)
+                    )
             results.append(result)
+        return results
+
+    def analyse_many(self, texts: list[str]) -> list[Analysis]:
+        """Terms and vocabulary words of each text, for indexing: the same
+        terms as `tokens_many`, without their spans, and one Kiwi pass for
+        both."""
+        normalised, segmented, morphemes = self._read(texts)
+        # A run's terms and nouns are worked out once, however often it recurs.
+        run_terms = {
+            run: [term for term, _start, _end in self._content(found, run)]
+            for run, found in morphemes.items()
+        }
+        results = []
+        for text, (found, _runs) in zip(normalised, segmented, strict=True):
+            terms: list[str] = []
+            hangul = []
+            for token in found:
+                if token.term:
+                    terms.append(token.term)
+                else:
+                    run = text[token.start : token.end]
+                    terms.extend(run_terms[run])
+                    hangul.append(run)
+            words = {w for w in _ENGLISH_WORD.findall(text) if w not in self._stopwords}
+            for run in hangul:
+                words.update(_nouns(morphemes[run]))
+            results.append(Analysis(terms, words))
         return results
 
     def _analyse(self, runs: list[str]) -> list:
         """Kiwi's morphemes of each run. Large batches go to Kiwi's thread
         pool; small ones (queries, snippets, one record) are read in the
-        calling thread, which is as fast for them and safe in a web worker
-        forked from a master that loaded Kiwi (threads do not survive fork)."""
-        if len(runs) > POOL_THRESHOLD:
+        calling thread, which is as fast for them and the only way in a
+        process forked from one that loaded Kiwi."""
+        if self._pool_usable and len(runs) > POOL_THRESHOLD:
             return list(self._kiwi.tokenize(runs))
         return [self._kiwi.tokenize(run) for run in runs]
 
@@ -179,11 +240,13 @@ class Analyzer:
         """Index terms of `text` in order, with their spans in normalise(text)."""
         return self.tokens_many([text])[0]
 
-    def _content(self, morphemes, offset: int, text: str) -> Iterator[Token]:
+    def _content(self, morphemes, run: str) -> Iterator[tuple[str, int, int]]:
+        """(term, start, end) of the content morphemes of a run, with spans
+        in the run."""
         for morph in morphemes:
             if not morph.tag.startswith(CONTENT_TAGS):
                 continue
-            start = offset + morph.start
+            start = morph.start
             end = start + morph.len
             form = morph.form
             if morph.tag == "SL":
@@ -192,43 +255,34 @@ class Analyzer:
                 form = self.stem(form.lower())
             parts = self._splits.get(form)
             if parts:
-                surface = text[start:end]
+                surface = run[start:end]
                 for part in parts:
                     # Highlight 도시 inside 스마트도시 where the part is visible.
                     at = surface.find(part)
                     if at >= 0:
-                        yield Token(part, start + at, start + at + len(part))
+                        yield part, start + at, start + at + len(part)
                     else:
-                        yield Token(part, start, end)
+                        yield part, start, end
             else:
-                yield Token(form, start, end)
+                yield form, start, end
 
     def words_many(self, texts: list[str]) -> list[set[str]]:
         """Whole words of each text as readers write them (nouns, English
         words): the vocabulary that spelling suggestions are drawn from."""
-        normalised = [normalise(text) for text in texts]
-        found = [
-            {w for w in _ENGLISH_WORD.findall(text) if w not in self._stopwords}
-            for text in normalised
-        ]
-        runs = [
-            (i, run.group())
-            for i, text in enumerate(normalised)
-            for run in _HANGUL_RUN.finditer(text)
-        ]
-        analysed = self._analyse([run for _i, run in runs])
-        for (i, _run), morphemes in zip(runs, analysed, strict=True):
-            found[i].update(
-                m.form for m in morphemes if m.tag in ("NNG", "NNP") and len(m.form) > 1
-            )
-        return found
+        return [analysis.words for analysis in self.analyse_many(texts)]
 
     def terms(self, text: str) -> list[str]:
         """Index terms of `text`, in order."""
-        return [token.term for token in self.tokens(text)]
+        return self.analyse_many([text])[0].terms
 
     def terms_many(self, texts: list[str]) -> list[list[str]]:
-        return [[t.term for t in tokens] for tokens in self.tokens_many(texts)]
+        return [analysis.terms for analysis in self.analyse_many(texts)]
+
+
+def _nouns(morphemes) -> Iterator[str]:
+    for morph in morphemes:
+        if morph.tag in ("NNG", "NNP") and len(morph.form) > 1:
+            yield morph.form
 
 
 _lock = threading.Lock()

@@ -7,14 +7,16 @@ record (all of its translations), so it is safe to repeat and safe to run
 while readers search: a reader sees either the old or the new documents.
 """
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page
 
 from scis.core.catalogue import bump_version
 from scis.core.models import CatalogueEntry
+from scis.core.processes import forked_pool
 from scis.core.records import TAXONOMY_FIELDS
 
 from . import vocabulary
@@ -85,30 +87,44 @@ def _prefetch(pages: Iterable) -> None:
         prefetch_related_objects(group, *lookups)
 
 
-def _analyzed(texts: list[DocumentText]) -> list[dict[str, list[str]]]:
-    """Terms of every column of every document, analyzed in one batch."""
-    flat = analyzer().terms_many([t.column(c) for t in texts for c in COLUMNS])
-    width = len(COLUMNS)
+Analysed = tuple[dict[str, list[str]], set[str]]
+
+
+def analyse(texts: list[DocumentText]) -> list[Analysed]:
+    """Terms of every column of each document, and the vocabulary words of
+    its title and summary. One Kiwi batch; a text that recurs (an
+    untranslated record is listed in both languages with the same text) is
+    analyzed once. Pure computation: index worker processes run it."""
+    columns = [t.column(c) for t in texts for c in COLUMNS]
+    distinct = list(dict.fromkeys(columns))
+    found = dict(zip(distinct, analyzer().analyse_many(distinct), strict=True))
     return [
-        dict(zip(COLUMNS, flat[i * width : (i + 1) * width], strict=True))
-        for i in range(len(texts))
+        (
+            {c: found[t.column(c)].terms for c in COLUMNS},
+            vocabulary.usable(found[t.title].words | found[t.summary].words),
+        )
+        for t in texts
     ]
 
 
-def _store(built: list[tuple[SearchDocument, DocumentText]]) -> Counter:
+def _store(
+    built: list[tuple[SearchDocument, DocumentText]], analysed: list[Analysed]
+) -> Counter:
     """Save documents and their analyzed text; returns their words."""
     # SQLite (3.35+) and PostgreSQL both return the new ids.
     SearchDocument.objects.bulk_create([document for document, _text in built])
-    analyzed = _analyzed([text for _document, text in built])
     engine().write(
         [
             (document.pk, columns)
-            for (document, _text), columns in zip(built, analyzed, strict=True)
+            for (document, _text), (columns, _words) in zip(
+                built, analysed, strict=True
+            )
         ]
     )
     words: Counter = Counter()
-    found = vocabulary.words_of([text for _document, text in built])
-    for (document, _text), document_words in zip(built, found, strict=True):
+    for (document, _text), (_columns, document_words) in zip(
+        built, analysed, strict=True
+    ):
         words.update((document.language, w) for w in document_words)
     return words
 
@@ -130,7 +146,7 @@ def index_record(translation_key) -> int:
     _drop(old)
     entries = list(CatalogueEntry.objects.filter(page__translation_key=translation_key))
     built = _documents_for(entries)
-    vocabulary.add(_store(built))
+    vocabulary.add(_store(built, analyse([text for _document, text in built])))
     if len(built) < len(old) or not old:
         # A translation was deleted: its documents went with the page, but
         # the engine's own rows may remain.
@@ -150,39 +166,85 @@ def remove_orphans() -> int:
     return len(orphans)
 
 
+def _batches() -> Iterator[list[int]]:
+    """Catalogue row ids in batches of about BATCH_SIZE, each holding whole
+    records (every language of a record together), so a record's text is
+    read once however many documents it has."""
+    rows = CatalogueEntry.objects.order_by(
+        "page__translation_key", "page_id", "language"
+    ).values_list("pk", "page__translation_key")
+    batch: list[int] = []
+    last_key = None
+    for pk, key in rows.iterator(chunk_size=5000):
+        if len(batch) >= BATCH_SIZE and key != last_key:
+            yield batch
+            batch = []
+        batch.append(pk)
+        last_key = key
+    if batch:
+        yield batch
+
+
+def _replace(entries: list[CatalogueEntry], built, analysed: list[Analysed]) -> Counter:
+    """Swap a batch's old documents for new ones in one short transaction."""
+    wanted = {(entry.page_id, entry.language) for entry in entries}
+    with transaction.atomic():
+        _drop(
+            [
+                pk
+                for pk, page_id, language in SearchDocument.objects.filter(
+                    page_id__in={page_id for page_id, _lang in wanted}
+                ).values_list("pk", "page_id", "language")
+                if (page_id, language) in wanted
+            ]
+        )
+        return _store(built, analysed)
+
+
 def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     """Index every catalogue row again; returns the number of documents.
 
     Each batch replaces its own documents in a short transaction, so a site
     that keeps serving finds every record at every moment (old text or new)
-    and never waits on one long lock.
+    and never waits on one long lock. For a large archive the analysis runs
+    in SEARCH_INDEX_PROCESSES forked workers while this process reads the
+    next batch and writes the last one.
     """
     total = CatalogueEntry.objects.count()
+    processes = settings.SEARCH_INDEX_PROCESSES
+    if total < settings.SEARCH_INDEX_PROCESS_MIN_DOCUMENTS:
+        processes = 0
+    analyzer()  # loaded once, here, and inherited by the workers
     words: Counter = Counter()
     done = 0
-    last_id = 0
-    while True:
-        batch = list(
-            CatalogueEntry.objects.filter(pk__gt=last_id).order_by("pk")[:BATCH_SIZE]
-        )
-        if not batch:
-            break
-        last_id = batch[-1].pk
-        wanted = {(entry.page_id, entry.language) for entry in batch}
-        with transaction.atomic():
-            _drop(
-                [
-                    pk
-                    for pk, page_id, language in SearchDocument.objects.filter(
-                        page_id__in={page_id for page_id, _lang in wanted}
-                    ).values_list("pk", "page_id", "language")
-                    if (page_id, language) in wanted
-                ]
-            )
-            words += _store(_documents_for(batch))
-        done += len(batch)
-        if progress:
-            progress(done, total)
+    # Batches read, analysing, not yet written: enough to keep every worker busy.
+    pending: deque = deque()
+    executor = forked_pool(processes) if processes else None
+    try:
+        for ids in _batches():
+            entries = list(CatalogueEntry.objects.filter(pk__in=ids).order_by("pk"))
+            built = _documents_for(entries)
+            texts = [text for _document, text in built]
+            if executor is None:
+                words += _replace(entries, built, analyse(texts))
+            else:
+                pending.append((entries, built, executor.submit(analyse, texts)))
+                if len(pending) <= processes:
+                    continue
+                entries, built, future = pending.popleft()
+                words += _replace(entries, built, future.result())
+            done += len(entries)
+            if progress:
+                progress(done, total)
+        while pending:
+            entries, built, future = pending.popleft()
+            words += _replace(entries, built, future.result())
+            done += len(entries)
+            if progress:
+                progress(done, total)
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
     remove_orphans()
     vocabulary.replace(words)
     bump_version()

@@ -12,8 +12,6 @@ from unicodedata import normalize
 
 from django.db import transaction
 
-from .analyzer import analyzer
-from .documents import DocumentText
 from .models import SearchTerm
 
 MAX_WORD_LENGTH = 100
@@ -21,10 +19,9 @@ MAX_WORD_LENGTH = 100
 MIN_SIMILARITY = 75
 
 
-def words_of(texts: list[DocumentText]) -> list[set[str]]:
-    """The vocabulary words of each document's title and summary."""
-    found = analyzer().words_many([t.title + "\n" + t.summary for t in texts])
-    return [{w for w in words if len(w) <= MAX_WORD_LENGTH} for words in found]
+def usable(words: set[str]) -> set[str]:
+    """The words worth keeping as suggestions (not absurdly long ones)."""
+    return {w for w in words if len(w) <= MAX_WORD_LENGTH}
 
 
 def add(counts: Counter) -> None:

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Safe by default: DEBUG is off and the
 secret key must come from the environment outside dev and test."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -253,6 +254,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # Load Kiwi when the web server starts rather than on the first search.
 SEARCH_PRELOAD_ANALYZER = env_bool("SEARCH_PRELOAD_ANALYZER", True)
+# rebuild_search_index analyzes text in this many forked worker processes
+# (0: in its own process) once the archive has this many documents.
+SEARCH_INDEX_PROCESSES = env_int("SEARCH_INDEX_PROCESSES", os.cpu_count() or 1)
+SEARCH_INDEX_PROCESS_MIN_DOCUMENTS = 2000
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -75,3 +75,35 @@ def test_rebuild_command_restores_a_lost_index(capsys):
     assert SearchDocument.objects.count() == before
     assert _found("도시") > 0
     assert f"search index: {before} documents" in capsys.readouterr().out
+
+
+def _index_rows():
+    from django.db import connection
+
+    from scis.search.engines import engine
+
+    documents = {d.pk: (d.page_id, d.language) for d in SearchDocument.objects.all()}
+    with connection.cursor() as cursor:
+        if engine().vendor == "sqlite":
+            cursor.execute(
+                "SELECT rowid, title, summary, body, meta, other FROM portal_search_fts"
+            )
+        else:
+            cursor.execute("SELECT id, vector::text FROM portal_search_searchdocument")
+        return {documents[row[0]]: row[1:] for row in cursor.fetchall()}
+
+
+def test_rebuild_in_worker_processes_writes_the_same_index(settings):
+    """A large archive is analyzed in forked worker processes; the index
+    they produce is the one a single process writes, term for term."""
+    from scis.search.index import rebuild
+
+    settings.SEARCH_INDEX_PROCESSES = 0
+    rebuild()
+    alone = _index_rows()
+    settings.SEARCH_INDEX_PROCESSES = 2
+    settings.SEARCH_INDEX_PROCESS_MIN_DOCUMENTS = 0
+    rebuild()
+    assert _index_rows() == alone
+    assert len(alone) == SearchDocument.objects.count() > 100
+    assert _found("수요응답형 버스를") > 0
