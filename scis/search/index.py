@@ -170,12 +170,17 @@ def _batches() -> Iterator[list[int]]:
     """Catalogue row ids in batches of about BATCH_SIZE, each holding whole
     records (every language of a record together), so a record's text is
     read once however many documents it has."""
-    rows = CatalogueEntry.objects.order_by(
-        "page__translation_key", "page_id", "language"
-    ).values_list("pk", "page__translation_key")
+    # Read whole, not streamed: an open cursor would hold SQLite's write-ahead
+    # log open for the length of the rebuild, and the log would grow by every
+    # batch written.
+    rows = list(
+        CatalogueEntry.objects.order_by(
+            "page__translation_key", "page_id", "language"
+        ).values_list("pk", "page__translation_key")
+    )
     batch: list[int] = []
     last_key = None
-    for pk, key in rows.iterator(chunk_size=5000):
+    for pk, key in rows:
         if len(batch) >= BATCH_SIZE and key != last_key:
             yield batch
             batch = []
