@@ -25,6 +25,11 @@ FTS_WEIGHTS = (10.0, 5.0, 1.0, 3.0, 1.5)
 # meta), A (title), given here in the order ts_rank expects: D, C, B, A.
 PG_CLASS = {"title": "A", "summary": "B", "meta": "B", "body": "C", "other": "D"}
 PG_WEIGHTS = "{0.15, 0.3, 0.6, 1.0}"
+# ts_rank normalisation 32 maps each clause's rank r to r / (r + 1): more
+# hits count for less and less, as term frequency does in BM25. Dividing by
+# the length as well (flag 1) pushed long records that are centrally about a
+# subject below short ones that mention it: nDCG@10 0.848 against 0.860.
+PG_NORMALIZATION = 32
 PG_MAX_POSITION = 16383
 
 
@@ -251,12 +256,13 @@ class PostgreSQLEngine(Engine):
     def matches(self, query, language):
         # ts_rank alone ranks an OR of synonyms and phrases poorly (and
         # ts_rank_cd worse): each clause is ranked on its own, weighted by
-        # field and normalised by length (flag 1), and the clauses' ranks are
+        # field and saturated (PG_NORMALIZATION), and the clauses' ranks are
         # summed with BM25's idf, as FTS5's bm25() does on SQLite.
         clauses = [self.clause_query(c) for c in query.clauses]
         idf = self._idf(clauses, language)
         ranks = " + ".join(
-            f"{weight:.6f} * ts_rank('{PG_WEIGHTS}', d.vector, CAST(%s AS tsquery), 1)"
+            f"{weight:.6f} * ts_rank('{PG_WEIGHTS}', d.vector, CAST(%s AS tsquery), "
+            f"{PG_NORMALIZATION})"
             for weight in idf
         )
         sql = (
