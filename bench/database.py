@@ -195,6 +195,24 @@ def _search_index_complete() -> bool:
     return SearchDocument.objects.count() == CatalogueEntry.objects.count()
 
 
+def indexed_counts() -> tuple[int, int, int]:
+    """(search documents, record pages, records): a record page is a record in
+    one language; a record and its translation count as one record; each page
+    has a document in both reading languages."""
+    from wagtail.models import Page
+
+    from scis.core.models import CatalogueEntry
+    from scis.search.models import SearchDocument
+
+    listed = CatalogueEntry.objects.values("page_id")
+    pages = Page.objects.filter(pk__in=listed)
+    return (
+        SearchDocument.objects.count(),
+        pages.count(),
+        pages.values("translation_key").distinct().count(),
+    )
+
+
 def _rebuild_search_index(log: Log) -> tuple[float, float]:
     """Index every catalogue row for search, as `manage.py
     rebuild_search_index` does; returns (seconds, records per second)."""

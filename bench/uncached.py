@@ -1,6 +1,7 @@
-"""What the projects' GeoJSON and figures cost when nothing is cached: right
-after a publish (the catalogue version changes, so every cached body and row
-list is stale) or for a filter nobody asked for yet.
+"""What the projects' GeoJSON and figures, and searches, cost when nothing is
+cached: right after a publish (the catalogue version changes, so every cached
+body, row list and search result is stale) or for a filter or query nobody
+asked for yet.
 
 The served rows cannot show it for unfiltered requests, as the app caches
 them and the harness cannot bump the version from outside between requests.
@@ -11,6 +12,7 @@ Django's cache cleared before every call: no HTTP, no gunicorn.
 import json
 import time
 from collections.abc import Callable
+from functools import partial
 
 from .measure import Timing
 from .pages import Scenario
@@ -70,27 +72,82 @@ def _time(
 ) -> Timing:
     """`runs` calls of `work`, alternating languages, the cache cleared
     before each; one untimed call first (imports, template loading)."""
+    calls = [partial(work, LANGUAGES[i % len(LANGUAGES)]) for i in range(runs)]
+    return _time_calls(name, description, calls)
+
+
+def _time_calls(
+    name: str, description: str, calls: list[Callable[[], object]]
+) -> Timing:
+    """Each call once, the cache cleared before each; the first also once
+    untimed before (imports, template loading), and again to count queries."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     cache.clear()
-    work(LANGUAGES[0])
+    calls[0]()
     seconds = []
     size = 0
-    for i in range(runs):
+    for call in calls:
         cache.clear()
         started = time.perf_counter()
-        result = work(LANGUAGES[i % len(LANGUAGES)])
+        result = call()
         seconds.append(time.perf_counter() - started)
         if isinstance(result, bytes):
             size += len(result)
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
-        work(LANGUAGES[0])
-    timing = Timing(Scenario(name, [], description), seconds, size // runs)
+        calls[0]()
+    timing = Timing(Scenario(name, [], description), seconds, size // len(calls))
     timing.queries = len(captured.captured_queries)
     return timing
+
+
+def searches(log) -> list[Timing]:
+    """The search, uncached: every evaluation-set query, and place + subject
+    searches with filters, each once with an empty cache. After a publish
+    every query is new to the cache, so this is what readers wait for."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from django.http import QueryDict
+
+    from scis.search.searching import search
+
+    from .pages import varied_searches
+    from .relevance import load_evaluation
+
+    def call(params: dict, language: str) -> Callable[[], object]:
+        query = QueryDict(mutable=True)
+        query.update(params)
+        return lambda: search(query, language)
+
+    evaluation = [call({"q": q.query}, q.lang) for q in load_evaluation()]
+    varied = []
+    for url in varied_searches(20, 2026).urls:
+        parts = urlsplit(url)
+        language = "en" if parts.path.startswith("/en/") else "ko"
+        varied.append(call(dict(parse_qsl(parts.query)), language))
+    cases = [
+        (
+            "search, uncached (in process)",
+            f"searching.search() for each of the {len(evaluation)} evaluation-set "
+            "queries (bare nouns, particles, phrases, typos…), Korean and English: "
+            "match, facet counts, ranking, snippets, with an empty cache",
+            evaluation,
+        ),
+        (
+            "search varied, uncached (in process)",
+            f"searching.search() for {len(varied)} place + subject searches, half "
+            "with a year filter, with an empty cache",
+            varied,
+        ),
+    ]
+    timings = []
+    for name, description, calls in cases:
+        timings.append(_time_calls(name, description, calls))
+        log(f"  {name}: p95 {timings[-1].p95:.1f} ms")
+    return timings
 
 
 def projects(runs: int, log) -> list[Timing]:
