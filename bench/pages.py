@@ -162,7 +162,7 @@ def searches() -> Scenario:
 def varied_searches(count: int, seed: int) -> Scenario:
     """Searches that never repeat (place × subject, with and without a
     filter), so every one computes its matches and facet counts afresh."""
-    from .text import PLACES, SUBJECTS
+    from .phrases import PLACES, SUBJECTS
 
     rng = random.Random(seed)
     pairs = [(p, s) for p in PLACES for s in SUBJECTS]

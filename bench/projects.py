@@ -10,8 +10,8 @@ from decimal import Decimal
 from scis.projects.models import Stage
 from scis.taxonomy.models import Organisation, Programme, Region
 
+from .phrases import OUTCOMES
 from .spread import Terms, jitter
-from .text import OUTCOMES
 
 # Projects: cohorts (selection years), how many a programme has relative to
 # the others (1 when not named), and what is left unknown.

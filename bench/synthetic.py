@@ -43,9 +43,10 @@ from scis.projects.models import (
 )
 from scis.taxonomy.models import Organisation, Programme, Region, Topic
 
+from .phrases import JOURNALS, VENUES
 from .projects import ProjectFacts, ProjectMaker, selection_day
 from .spread import Terms, jitter
-from .text import JOURNALS, VENUES, ProseGenerator
+from .text import ProseGenerator
 
 SEOUL = ZoneInfo("Asia/Seoul")
 MODELS = {
@@ -414,7 +415,9 @@ class ArchiveBuilder:
         if project is not None:
             shared.update(project.fields)
         people = [self.prose.person() for _ in range(rng.randint(1, 3))]
-        extracted = self.prose.extracted_text() if spec.kind == "document" else None
+        extracted = (
+            self.prose.extracted_text(texts.focus) if spec.kind == "document" else None
+        )
         hour, minute = rng.randint(8, 19), rng.randint(0, 59)
         published = dt.datetime.combine(spec.date, dt.time(hour, minute), SEOUL)
         translation_key = _uuid(rng)

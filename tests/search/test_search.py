@@ -86,7 +86,9 @@ def test_an_untranslated_record_is_found_in_the_other_language(ko):
     assert match.fallback is True
 
 
-@pytest.mark.parametrize("query, language", [("스마트도시", "ko"), ("smart city", "en")])
+@pytest.mark.parametrize(
+    "query, language", [("스마트도시", "ko"), ("smart city", "en")]
+)
 def test_every_definition_is_found_by_what_it_defines(query, language):
     """Most definitions are titled by their source (유럽연합, 싱가포르) and never
     name the term they define; the question their index page asks does."""
