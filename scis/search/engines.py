@@ -56,22 +56,12 @@ class Engine:
         filters and facet counts need, without the cost of ranking."""
         raise NotImplementedError
 
-    def remember(self, sql: str, params: list) -> tuple[str, list]:
-        """Run a `page_id` query once into a temporary table of this
-        connection and return SQL that reads it back: facet counting asks
-        for the same matches eight times, and the full-text match is the
-        costly part."""
+    def page_ids(self, sql: str, params: list) -> list[int]:
+        """The pages a `page_id` query selects, each once: facets are
+        counted over them in memory (scis/core/counting.py)."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE TEMPORARY TABLE IF NOT EXISTS search_hits "
-                "(page_id integer PRIMARY KEY)"
-            )
-            cursor.execute("DELETE FROM search_hits")
-            cursor.execute(
-                f"INSERT INTO search_hits (page_id) SELECT DISTINCT page_id FROM ({sql}) m",
-                params,
-            )
-        return "SELECT page_id FROM search_hits", []
+            cursor.execute(f"SELECT DISTINCT page_id FROM ({sql}) m", params)
+            return [row[0] for row in cursor.fetchall()]
 
     def prefix_titles(self, prefix_terms: list[str], language: str, limit: int):
         """Titles of documents whose title has words starting with each of
