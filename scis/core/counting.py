@@ -52,16 +52,19 @@ class CatalogueArrays:
         rows = list(
             CatalogueEntry.objects.filter(language=language)
             .order_by("page_id")
-            .values_list("id", "page_id", "record_type", "section", "year", "fallback")
+            .values_list(
+                "id", "page_id", "record_type", "section", "year", "fallback", "date"
+            )
         )
         self.size = len(rows)
-        columns: list = list(zip(*rows, strict=True)) if rows else [()] * 6
+        columns: list = list(zip(*rows, strict=True)) if rows else [()] * 7
         entry_ids = np.array(columns[0], dtype=np.int64)
         self.page_ids = np.array(columns[1], dtype=np.int64)
         self.types = _Codes.of(list(columns[2]))
         self.sections = _Codes.of(list(columns[3]))
         self.years = np.array(columns[4], dtype=np.int32)
         self.fallback = np.array(columns[5], dtype=bool)
+        self.dates = np.array([d.toordinal() for d in columns[6]], dtype=np.int32)
         by_entry = np.argsort(entry_ids)
         # filter name → (row of each link, term id of each link)
         self.links: dict[str, tuple[np.ndarray, np.ndarray]] = {}

@@ -56,12 +56,13 @@ class Engine:
         filters and facet counts need, without the cost of ranking."""
         raise NotImplementedError
 
-    def page_ids(self, sql: str, params: list) -> list[int]:
-        """The pages a `page_id` query selects, each once: facets are
-        counted over them in memory (scis/core/counting.py)."""
+    def scored(self, query: Query, language: str) -> list[tuple[int, float]]:
+        """(page id, score) of every matching document in `language`: the
+        search counts and ranks them in memory (scis/core/counting.py)."""
+        sql, params = self.matches(query, language)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT DISTINCT page_id FROM ({sql}) m", params)
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"SELECT m.page_id, m.score FROM ({sql}) m", params)
+            return cursor.fetchall()
 
     def prefix_titles(self, prefix_terms: list[str], language: str, limit: int):
         """Titles of documents whose title has words starting with each of

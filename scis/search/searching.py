@@ -14,9 +14,10 @@ tried (and said so). Bad input never raises.
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import numpy as np
 from django.core.cache import cache
-from django.db import connection
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -42,9 +43,6 @@ from .query import Query, parse
 from .snippets import highlight_many, passage
 
 PAGE_SIZE = 20
-# Ranked matches checked against the filters in memory before the database
-# is asked to check them all (see _ranked_ids).
-RANK_FIRST = 100
 MAX_PAGE_SIZE = 100
 SORTS = ("relevance", "date")
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
@@ -83,13 +81,36 @@ class SearchOutcome(Listing):
         return self._query(**{**self.filters, **self.kept, "sort": sort})
 
 
+class Matches:
+    """Every document of one language matching a query, with its score
+    (lower ranks higher), asked of the engine once, when first needed:
+    counting and ranking both work from these in memory."""
+
+    def __init__(self, query: Query, language: str):
+        self.query = query
+        self.language = language
+
+    @cached_property
+    def _read(self) -> tuple[np.ndarray, np.ndarray]:
+        rows = engine().scored(self.query, self.language)
+        table = np.array(rows, dtype=np.float64).reshape(-1, 2)
+        return table[:, 0].astype(np.int64), table[:, 1]
+
+    @property
+    def pages(self) -> np.ndarray:
+        return self._read[0]
+
+    @property
+    def scores(self) -> np.ndarray:
+        return self._read[1]
+
+
 class SearchFilters(ListingQuery):
-    """The listing filters plus the record's own language, and the SQL of
-    the documents matching the query."""
+    """The listing filters plus the record's own language, and the matches
+    of the query being counted and ranked."""
 
     def __init__(self, params: QueryDict):
-        self.match: tuple[str, list] | None = None  # ranked
-        self.matching: tuple[str, list] | None = None  # unranked, for counting
+        self.matches: Matches | None = None
         super().__init__(params, [record_type_key(m) for m in record_models()])
         value = params.get("language", "").strip()
         if value in LANGUAGE_NAMES:
@@ -144,8 +165,8 @@ def _counted(filters: SearchFilters, query: Query, language: str):
     if cached is None:
         arrays = catalogue_arrays(language)
         among = None
-        if filters.matching is not None:
-            among = arrays.rows_of_pages(engine().page_ids(*filters.matching))
+        if filters.matches is not None:
+            among = arrays.rows_of_pages(filters.matches.pages)
         counts, by_fallback = arrays.count_values(filters, language, among)
         facets = labelled_facets(filters, counts)
         facets.insert(2, _language_facet(filters, language, by_fallback))
@@ -157,49 +178,24 @@ def _counted(filters: SearchFilters, query: Query, language: str):
 def _ranked_ids(
     filters: SearchFilters, language: str, sort: str, offset: int, limit: int
 ) -> list[tuple[int, float]]:
-    """One page of (page id, score), best first. The matches are ranked
-    first and the best few checked against the filters in memory; only
-    when too few of those pass does the database check every match."""
-    if filters.match is None:
+    """One page of (page id, score) among the matches that pass the filters:
+    best first (newer first among equals), or newest first."""
+    if filters.matches is None:
         return []
-    match_sql, match_params = filters.match
-    order = (
-        "m.date DESC, m.score, m.page_id"
-        if sort == "date"
-        else "m.score, m.date DESC, m.page_id"
-    )
-    wanted = offset + limit
-    fetch = max(RANK_FIRST, wanted * 4)
     arrays = catalogue_arrays(language)
-    passing = arrays.passing(filters, language)
-    # Worth trying only when the filters let most records through.
-    if arrays.size and passing.sum() * fetch >= 2 * wanted * arrays.size:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT m.page_id, m.score FROM ({match_sql}) m "
-                f"ORDER BY {order} LIMIT %s",
-                [*match_params, fetch],
-            )
-            best = cursor.fetchall()
-        listed = passing[arrays.row_numbers([page_id for page_id, _score in best])]
-        kept = [row for row, ok in zip(best, listed, strict=True) if ok]
-        if len(kept) >= wanted or len(best) < fetch:
-            return kept[offset:wanted]
-    listed_sql, listed_params = (
-        filters.queryset(language).values("page_id").query.sql_with_params()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT m.page_id, m.score FROM ({match_sql}) m "
-            f"WHERE m.page_id IN ({listed_sql}) ORDER BY {order} LIMIT %s OFFSET %s",
-            [*match_params, *listed_params, limit, offset],
-        )
-        return cursor.fetchall()
+    rows = arrays.row_numbers(filters.matches.pages)
+    kept = arrays.passing(filters, language)[rows]
+    pages = filters.matches.pages[kept]
+    scores = filters.matches.scores[kept]
+    newest = -arrays.dates[rows[kept]]
+    # np.lexsort sorts by its last key first.
+    keys = (pages, scores, newest) if sort == "date" else (pages, newest, scores)
+    order = np.lexsort(keys)[offset : offset + limit]
+    return [(int(pages[i]), float(scores[i])) for i in order]
 
 
 def _try(filters: SearchFilters, query: Query, language: str) -> int:
-    filters.match = engine().matches(query, language)
-    filters.matching = engine().matching_pages(query, language)
+    filters.matches = Matches(query, language)
     total, _facets = _counted(filters, query, language)
     return total
 
