@@ -14,12 +14,13 @@ def newsletter_archive_url() -> str:
     """The archive page (/newsletter/ or /en/newsletter/) in the reading
     language, or "" before the site structure exists."""
     language = (get_language() or "ko")[:2]
-    index = (
-        NewsletterIndexPage.objects.live()
-        .filter(locale__language_code=language)
-        .first()
-        or NewsletterIndexPage.objects.live().first()
+    # Start from the archive pages' own (tiny) table: filtered by locale
+    # first, SQLite walks every page of the language (40 ms at 100,000
+    # records) on every page that shows the footer.
+    archives = NewsletterIndexPage.objects.live().filter(
+        pk__in=list(NewsletterIndexPage.objects.values_list("pk", flat=True))
     )
+    index = archives.filter(locale__language_code=language).first() or archives.first()
     return (index.url or "") if index else ""
 
 
