@@ -179,7 +179,7 @@ _arrays: tuple[tuple, dict[str, CatalogueArrays]] | None = None
 
 def catalogue_arrays(language: str) -> CatalogueArrays:
     """This process's arrays of the current catalogue in `language`; every
-    language is loaded together (about a second at 100,000 records) when the
+    language is loaded together (about 2 s at 100,000 records) when the
     catalogue has changed since the last call."""
     global _arrays
     stamp = version_and_time()

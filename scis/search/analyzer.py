@@ -266,17 +266,9 @@ class Analyzer:
             else:
                 yield form, start, end
 
-    def words_many(self, texts: list[str]) -> list[set[str]]:
-        """Whole words of each text as readers write them (nouns, English
-        words): the vocabulary that spelling suggestions are drawn from."""
-        return [analysis.words for analysis in self.analyse_many(texts)]
-
     def terms(self, text: str) -> list[str]:
         """Index terms of `text`, in order."""
         return self.analyse_many([text])[0].terms
-
-    def terms_many(self, texts: list[str]) -> list[list[str]]:
-        return [analysis.terms for analysis in self.analyse_many(texts)]
 
 
 def _nouns(morphemes) -> Iterator[str]:

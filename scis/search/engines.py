@@ -52,8 +52,8 @@ class Engine:
         raise NotImplementedError
 
     def matching_pages(self, query: Query, language: str) -> tuple[str, list]:
-        """SQL selecting only `page_id` of the matching documents: what
-        filters and facet counts need, without the cost of ranking."""
+        """SQL selecting only `page_id` of the matching documents, without
+        the cost of ranking (how many documents hold a word)."""
         raise NotImplementedError
 
     def scored(self, query: Query, language: str) -> list[tuple[int, float]]:

@@ -222,6 +222,14 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     analyzer()  # loaded once, here, and inherited by the workers
     words: Counter = Counter()
     done = 0
+
+    def write(entries, built, analysed) -> None:
+        nonlocal words, done
+        words += _replace(entries, built, analysed)
+        done += len(entries)
+        if progress:
+            progress(done, total)
+
     # Batches read, analysing, not yet written: enough to keep every worker busy.
     pending: deque = deque()
     executor = forked_pool(processes) if processes else None
@@ -231,22 +239,15 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
             built = _documents_for(entries)
             texts = [text for _document, text in built]
             if executor is None:
-                words += _replace(entries, built, analyse(texts))
-            else:
-                pending.append((entries, built, executor.submit(analyse, texts)))
-                if len(pending) <= processes:
-                    continue
+                write(entries, built, analyse(texts))
+                continue
+            pending.append((entries, built, executor.submit(analyse, texts)))
+            if len(pending) > processes:
                 entries, built, future = pending.popleft()
-                words += _replace(entries, built, future.result())
-            done += len(entries)
-            if progress:
-                progress(done, total)
+                write(entries, built, future.result())
         while pending:
             entries, built, future = pending.popleft()
-            words += _replace(entries, built, future.result())
-            done += len(entries)
-            if progress:
-                progress(done, total)
+            write(entries, built, future.result())
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)

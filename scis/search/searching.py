@@ -124,8 +124,8 @@ class SearchFilters(ListingQuery):
             )
 
     def queryset(self, language: str, skip: str | None = None):
-        """Catalogue rows passing the filters (matching or not: the ranking
-        query joins the match itself)."""
+        """Catalogue rows passing the filters, the written language
+        included (what scis/core/counting.py counts in memory)."""
         qs = super().queryset(language, skip=skip)
         written = self.filters.get("language")
         if written and skip != "language":
