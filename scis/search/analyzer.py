@@ -8,6 +8,10 @@ lower-cased and Porter-stemmed instead. Domain compounds from
 `data/userdict.tsv` are recognised whole and indexed as their parts, so 도시
 finds 국가시범도시 and the phrase 국가 시범 도시 finds it too.
 
+Kiwi reads each word (eojeol) on its own, as it reads a one-word query, so a
+word analyses the same in a document and in a search for it; read alone,
+words also recur, and each distinct word is read once per process.
+
 Kiwi needs about 0.3–0.5 GB of memory and a second to load, so one instance
 is built per process, on first use, and shared by every request and thread.
 """
@@ -32,16 +36,21 @@ STEM_CACHE_SIZE = 200_000
 KIWI_CUTOFF = 6.0
 # Batches larger than this use Kiwi's thread pool (see Analyzer._analyse).
 POOL_THRESHOLD = 200
+# Words read by Kiwi are remembered: most words of a new text have been
+# read before (about 75% in the demo archive, more as the archive grows).
+WORD_CACHE_SIZE = 200_000
 # Hangul syllables and jamo, and CJK ideographs: text Kiwi should read.
 _HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u4e00-\u9fff"
 _SEGMENT = re.compile(
     rf"(?P<latin>[a-z0-9]*[a-z][a-z0-9]*)|(?P<number>[0-9]+)|(?P<hangul>[{_HANGUL}])"
 )
+# A word of a Hangul run: what Kiwi reads on its own. Read alone, a word
+# gets the same analysis in a document and in a query.
+_WORD = re.compile(r"\w+")
 _ENGLISH_WORD = re.compile(r"\b[a-z]{3,}\b")
-# Runs of Hangul separated only by spaces or punctuation are read together,
-# so Kiwi sees whole phrases; a Latin letter or the end of a sentence ends the
-# run. Kiwi reads a text one sentence at a time anyway, and reads separate
-# sentences about 40% faster than the same sentences in one long run.
+# Runs of Hangul separated only by spaces or punctuation; a Latin letter or
+# the end of a sentence ends the run. A run recurs whole more often than its
+# text does (titles, summaries), and is split into words for Kiwi.
 _HANGUL_RUN = re.compile(rf"[{_HANGUL}](?:[^a-z.!?。\n]*[{_HANGUL}])?")
 
 
@@ -59,6 +68,12 @@ class Analysis(NamedTuple):
 
     terms: list[str]
     words: set[str]
+
+
+# A word's terms with their spans in it, and its nouns.
+_Word = tuple[tuple[tuple[str, int, int], ...], frozenset[str]]
+# A run's terms with their spans in it, and its nouns.
+_Read = tuple[list[tuple[str, int, int]], set[str]]
 
 
 def normalise(text: str) -> str:
@@ -119,6 +134,7 @@ class Analyzer:
         self._stem_lock = threading.Lock()
         self._stems: dict[str, str] = {}
         self._stopwords = _stopwords()
+        self._words: dict[str, _Word] = {}
         # Kiwi's thread pool does not survive fork(): a forked web or index
         # worker reads every run in its own thread.
         self._pool_usable = True
@@ -167,9 +183,9 @@ class Analyzer:
         return found, runs
 
     def _read(self, texts: list[str]):
-        """Each text normalised and segmented, and Kiwi's morphemes of every
-        distinct Hangul run among them, read in one batch (several times
-        faster than one call per text)."""
+        """Each text normalised and segmented, and the analysis of every
+        distinct Hangul run among them, its new words read in one batch
+        (several times faster than one call per text)."""
         normalised = [normalise(text) for text in texts]
         segmented = [self._segment(text) for text in normalised]
         # Titles and summaries recur (a record's own document and its
@@ -178,15 +194,37 @@ class Analyzer:
         distinct = list(
             dict.fromkeys(run for _found, runs in segmented for _offset, run in runs)
         )
-        morphemes = dict(zip(distinct, self._analyse(distinct), strict=True))
-        return normalised, segmented, morphemes
+        words = self._words_of(distinct)
+        return normalised, segmented, {run: _run(run, words) for run in distinct}
+
+    def _words_of(self, runs: list[str]) -> dict[str, _Word]:
+        """The analysis of every word of `runs`: remembered, or read by Kiwi
+        in one batch."""
+        known = self._words
+        found: dict[str, _Word] = {}
+        new: list[str] = []
+        for word in dict.fromkeys(w for run in runs for w in _WORD.findall(run)):
+            seen = known.get(word)
+            if seen is None:
+                new.append(word)
+            else:
+                found[word] = seen
+        if new:
+            if len(known) + len(new) > WORD_CACHE_SIZE:
+                known.clear()
+            for word, morphemes in zip(new, self._analyse(new), strict=True):
+                found[word] = known[word] = (
+                    tuple(self._content(morphemes, word)),
+                    frozenset(_nouns(morphemes)),
+                )
+        return found
 
     def tokens_many(self, texts: list[str]) -> list[list[Token]]:
         """Index terms of each text, with spans in normalise(text)."""
-        _normalised, segmented, morphemes = self._read(texts)
+        _normalised, segmented, runs = self._read(texts)
         results = []
-        for found, runs in segmented:
-            offsets = iter(runs)
+        for found, placed in segmented:
+            offsets = iter(placed)
             result: list[Token] = []
             for token in found:
                 if token.term:
@@ -195,7 +233,7 @@ class Analyzer:
                     offset, run = next(offsets)
                     result.extend(
                         Token(term, offset + start, offset + end)
-                        for term, start, end in self._content(morphemes[run], run)
+                        for term, start, end in runs[run][0]
                     )
             results.append(result)
         return results
@@ -204,37 +242,33 @@ class Analyzer:
         """Terms and vocabulary words of each text, for indexing: the same
         terms as `tokens_many`, without their spans, and one Kiwi pass for
         both."""
-        normalised, segmented, morphemes = self._read(texts)
-        # A run's terms and nouns are worked out once, however often it recurs.
+        normalised, segmented, runs = self._read(texts)
         run_terms = {
-            run: [term for term, _start, _end in self._content(found, run)]
-            for run, found in morphemes.items()
+            run: [term for term, _start, _end in terms]
+            for run, (terms, _nouns) in runs.items()
         }
         results = []
-        for text, (found, _runs) in zip(normalised, segmented, strict=True):
+        for text, (found, _placed) in zip(normalised, segmented, strict=True):
             terms: list[str] = []
-            hangul = []
+            words = {w for w in _ENGLISH_WORD.findall(text) if w not in self._stopwords}
             for token in found:
                 if token.term:
                     terms.append(token.term)
                 else:
                     run = text[token.start : token.end]
                     terms.extend(run_terms[run])
-                    hangul.append(run)
-            words = {w for w in _ENGLISH_WORD.findall(text) if w not in self._stopwords}
-            for run in hangul:
-                words.update(_nouns(morphemes[run]))
+                    words |= runs[run][1]
             results.append(Analysis(terms, words))
         return results
 
-    def _analyse(self, runs: list[str]) -> list:
-        """Kiwi's morphemes of each run. Large batches go to Kiwi's thread
+    def _analyse(self, words: list[str]) -> list:
+        """Kiwi's morphemes of each word. Large batches go to Kiwi's thread
         pool; small ones (queries, snippets, one record) are read in the
         calling thread, which is as fast for them and the only way in a
         process forked from one that loaded Kiwi."""
-        if self._pool_usable and len(runs) > POOL_THRESHOLD:
-            return list(self._kiwi.tokenize(runs))
-        return [self._kiwi.tokenize(run) for run in runs]
+        if self._pool_usable and len(words) > POOL_THRESHOLD:
+            return list(self._kiwi.tokenize(words))
+        return [self._kiwi.tokenize(word) for word in words]
 
     def tokens(self, text: str) -> list[Token]:
         """Index terms of `text` in order, with their spans in normalise(text)."""
@@ -269,6 +303,18 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         """Index terms of `text`, in order."""
         return self.analyse_many([text])[0].terms
+
+
+def _run(run: str, words: dict[str, _Word]) -> _Read:
+    """Terms (with spans in the run) and nouns of a run, word by word."""
+    terms: list[tuple[str, int, int]] = []
+    nouns: set[str] = set()
+    for match in _WORD.finditer(run):
+        word_terms, word_nouns = words[match.group()]
+        offset = match.start()
+        terms.extend((t, offset + s, offset + e) for t, s, e in word_terms)
+        nouns |= word_nouns
+    return terms, nouns
 
 
 def _nouns(morphemes) -> Iterator[str]:

@@ -25,6 +25,19 @@ def test_every_dictionary_entry_splits_as_written():
         assert analyze(word) == list(parts or (word,)), word
 
 
+def test_a_word_searched_alone_reads_as_it_does_in_a_sentence():
+    # Kiwi reads words differently in context (대중교통 split into 대중 교통
+    # inside a sentence, whole alone); a query of one word must still find
+    # the sentence that holds it.
+    sentence = (
+        "세종시는 대중교통을 중심으로 가상공간에서 도시를 설계하고, "
+        "본사업 첫해에 광역시 주민과 함께 수요응답형 버스를 운행했다."
+    )
+    indexed = analyze(sentence)
+    for word in sentence.replace(",", " ").replace(".", " ").split():
+        assert all(term in indexed for term in analyze(word)), word
+
+
 def test_english_is_lower_cased_and_stemmed_without_stopwords():
     assert analyze("The Smart Cities of Korea") == ["smart", "citi", "korea"]
     assert analyze("certification") == analyze("Certification")
