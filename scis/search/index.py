@@ -22,7 +22,7 @@ from scis.core.records import TAXONOMY_FIELDS
 from . import vocabulary
 from .analyzer import analyzer
 from .documents import COLUMNS, DocumentText, document_text
-from .engines import engine
+from .engines import DocumentKey, engine
 from .models import SearchDocument
 
 BATCH_SIZE = 500
@@ -115,7 +115,7 @@ def _store(
     SearchDocument.objects.bulk_create([document for document, _text in built])
     engine().write(
         [
-            (document.pk, columns)
+            ((document.pk, document.page_id, document.language), columns)
             for (document, _text), (columns, _words) in zip(
                 built, analysed, strict=True
             )
@@ -129,9 +129,11 @@ def _store(
     return words
 
 
-def _drop(document_ids: list[int]) -> None:
-    engine().delete(document_ids)
-    SearchDocument.objects.filter(pk__in=document_ids).delete()
+def _drop(documents: list[DocumentKey]) -> None:
+    engine().delete(documents)
+    SearchDocument.objects.filter(
+        pk__in=[pk for pk, _page, _lang in documents]
+    ).delete()
 
 
 @transaction.atomic
@@ -141,7 +143,7 @@ def index_record(translation_key) -> int:
     old = list(
         SearchDocument.objects.filter(
             page__translation_key=translation_key
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "page_id", "language")
     )
     _drop(old)
     entries = list(CatalogueEntry.objects.filter(page__translation_key=translation_key))
@@ -160,7 +162,9 @@ def remove_orphans() -> int:
     deleted outside Wagtail)."""
     listed = CatalogueEntry.objects.values("page_id")
     orphans = list(
-        SearchDocument.objects.exclude(page_id__in=listed).values_list("pk", flat=True)
+        SearchDocument.objects.exclude(page_id__in=listed).values_list(
+            "pk", "page_id", "language"
+        )
     )
     _drop(orphans)
     return len(orphans)
@@ -196,11 +200,11 @@ def _replace(entries: list[CatalogueEntry], built, analysed: list[Analysed]) -> 
     with transaction.atomic():
         _drop(
             [
-                pk
-                for pk, page_id, language in SearchDocument.objects.filter(
+                key
+                for key in SearchDocument.objects.filter(
                     page_id__in={page_id for page_id, _lang in wanted}
                 ).values_list("pk", "page_id", "language")
-                if (page_id, language) in wanted
+                if key[1:] in wanted
             ]
         )
         return _store(built, analysed)

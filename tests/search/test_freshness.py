@@ -68,8 +68,11 @@ def test_moving_a_page_keeps_it_searchable(ko, django_capture_on_commit_callback
 
 
 def test_rebuild_command_restores_a_lost_index(capsys):
+    from scis.search.engines import engine
+
     before = SearchDocument.objects.count()
     SearchDocument.objects.all().delete()
+    engine().delete_orphans()
     assert _found("도시") == 0
     call_command("rebuild_search_index", "--no-progress")
     assert SearchDocument.objects.count() == before
@@ -80,17 +83,22 @@ def test_rebuild_command_restores_a_lost_index(capsys):
 def _index_rows():
     from django.db import connection
 
-    from scis.search.engines import engine
+    from scis.search.engines import engine, fts_rowid
 
-    documents = {d.pk: (d.page_id, d.language) for d in SearchDocument.objects.all()}
+    documents = SearchDocument.objects.all()
     with connection.cursor() as cursor:
         if engine().vendor == "sqlite":
+            keys = {fts_rowid(d.page_id, d.language): d for d in documents}
             cursor.execute(
                 "SELECT rowid, title, summary, body, meta, other FROM portal_search_fts"
             )
         else:
+            keys = {d.pk: d for d in documents}
             cursor.execute("SELECT id, vector::text FROM portal_search_searchdocument")
-        return {documents[row[0]]: row[1:] for row in cursor.fetchall()}
+        return {
+            (keys[row[0]].page_id, keys[row[0]].language): row[1:]
+            for row in cursor.fetchall()
+        }
 
 
 def test_rebuild_in_worker_processes_writes_the_same_index(settings):
@@ -107,3 +115,34 @@ def test_rebuild_in_worker_processes_writes_the_same_index(settings):
     assert _index_rows() == alone
     assert len(alone) == SearchDocument.objects.count() > 100
     assert _found("수요응답형 버스를") > 0
+
+
+def test_renumbering_the_index_by_language_keeps_every_search(settings):
+    """Migration 0003 moved SQLite's index rows from document ids to
+    language-and-page ids without analyzing anything again: searches find
+    the same records before and after, and the step can be undone."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from scis.search.engines import engine
+
+    if engine().vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its vectors on the document rows")
+    renumber = importlib.import_module(
+        "scis.search.migrations.0003_fts_rowids_by_language"
+    )
+    searches = [("도시", "ko"), ("smart city", "en")]
+    before = [_found(q, lang) for q, lang in searches]
+    rows = _index_rows()
+    with connection.cursor() as cursor:
+        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
+        renumber.backward(None, editor)
+        cursor.execute("SELECT rowid FROM portal_search_fts")
+        ids = {row[0] for row in cursor.fetchall()}
+        assert ids == set(SearchDocument.objects.values_list("pk", flat=True))
+        renumber.forward(None, editor)
+    assert _index_rows() == rows
+    assert [_found(q, lang) for q, lang in searches] == before
+    assert all(before)
