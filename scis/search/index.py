@@ -24,6 +24,7 @@ from .analyzer import analyzer
 from .documents import COLUMNS, DocumentText, document_text
 from .engines import DocumentKey, engine
 from .models import SearchDocument
+from .query import with_compounds
 
 BATCH_SIZE = 500
 
@@ -100,7 +101,7 @@ def analyse(texts: list[DocumentText]) -> list[Analysed]:
     found = dict(zip(distinct, analyzer().analyse_many(distinct), strict=True))
     return [
         (
-            {c: found[t.column(c)].terms for c in COLUMNS},
+            {c: with_compounds(found[t.column(c)].terms) for c in COLUMNS},
             vocabulary.usable(found[t.title].words | found[t.summary].words),
         )
         for t in texts

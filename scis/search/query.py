@@ -80,6 +80,45 @@ def synonym_groups() -> dict[Alternative, tuple[Alternative, ...]]:
 
 
 @cache
+def compounds() -> dict[str, tuple[Alternative, ...]]:
+    """First term → the synonym table's phrases starting with it (스마트 도시,
+    smart citi, 국가 시범 도시 …), longest first. Documents are indexed with
+    each of these phrases also as one joined term, so matching one reads a
+    single list of documents instead of checking word positions in every
+    document that holds both words."""
+    found: dict[str, list[Alternative]] = {}
+    for form in synonym_groups():
+        if len(form) > 1:
+            found.setdefault(form[0], []).append(form)
+    return {
+        first: tuple(sorted(forms, key=len, reverse=True))
+        for first, forms in found.items()
+    }
+
+
+def joined(phrase: Alternative) -> str:
+    """The one index term standing for a phrase of `compounds()`."""
+    return "".join(phrase)
+
+
+def is_compound(alternative: Alternative) -> bool:
+    return len(alternative) > 1 and alternative in compounds().get(alternative[0], ())
+
+
+def with_compounds(terms: list[str]) -> list[str]:
+    """`terms` followed by the joined term of every compound phrase among
+    them. Appended, not interleaved, so phrases of the text's own words stay
+    adjacent."""
+    starts = compounds()
+    extra = []
+    for i, term in enumerate(terms):
+        for form in starts.get(term, ()):
+            if tuple(terms[i : i + len(form)]) == form:
+                extra.append(joined(form))
+    return terms + extra if extra else terms
+
+
+@cache
 def _longest_entry() -> int:
     return max((len(k) for k in synonym_groups()), default=0)
 

@@ -108,3 +108,21 @@ def test_a_tsvector_keeps_positions_and_weights():
         }
     )
     assert literal == "'세종':1A '도시':2A,4B"
+
+
+def test_compound_phrases_are_searched_as_one_indexed_term():
+    """스마트 도시 is indexed also as one joined term and searched by it, so a
+    broad phrase costs one list of documents, not a check of word positions;
+    phrases outside the synonym table stay phrases."""
+    from scis.search.query import with_compounds
+
+    terms = analyze("세종 스마트도시 국가시범도시 계획")
+    indexed = with_compounds(terms)
+    assert indexed[: len(terms)] == terms
+    assert {"스마트도시", "국가시범도시", "시범도시"} <= set(indexed[len(terms) :])
+    compiled = SQLiteEngine().compile(parse("스마트도시의 계획"))
+    assert '"스마트도시"' in compiled
+    assert '"smartciti"' in compiled
+    assert '"스마트 도시"' not in compiled
+    assert '"도시 계획"' in SQLiteEngine().compile(parse('"도시 계획"'))
+    assert "'스마트도시'" in PostgreSQLEngine().compile(parse("스마트도시"))
