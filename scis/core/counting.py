@@ -65,6 +65,11 @@ class CatalogueArrays:
         self.years = np.array(columns[4], dtype=np.int32)
         self.fallback = np.array(columns[5], dtype=bool)
         self.dates = np.array([d.toordinal() for d in columns[6]], dtype=np.int32)
+        # page id → row, with one more slot (holding `size`, "not listed")
+        # for every page id past the last.
+        last = int(self.page_ids[-1]) if self.size else 0
+        self._row_of_page = np.full(last + 2, self.size, dtype=np.int64)
+        self._row_of_page[self.page_ids] = np.arange(self.size)
         by_entry = np.argsort(entry_ids)
         # filter name → (row of each link, term id of each link)
         self.links: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -79,10 +84,8 @@ class CatalogueArrays:
         """The row of each page, in order; `self.size` (one past the last
         row) for a page this language does not list."""
         wanted = np.asarray(page_ids, dtype=np.int64)
-        at = np.searchsorted(self.page_ids, wanted)
-        found = at < self.size
-        found[found] = self.page_ids[at[found]] == wanted[found]
-        return np.where(found, at, self.size)
+        beyond = len(self._row_of_page) - 1
+        return self._row_of_page[np.clip(wanted, 0, beyond)]
 
     def rows_of_pages(self, page_ids) -> np.ndarray:
         """A mask of the rows listing these pages (pages not listed: none)."""
@@ -148,15 +151,22 @@ class CatalogueArrays:
             counts["type"] = self.types.counted(rows("type"))
         if query.section_choices:
             counts["section"] = self.sections.counted(rows("section"))
-        years, found = np.unique(self.years[rows("year")], return_counts=True)
-        counts["year"] = {int(y): int(n) for y, n in zip(years, found, strict=True)}
+        counts["year"] = _tally(self.years[rows("year")])
         for name in TAXONOMY_FACETS:
             rows_of, terms = self.links[name]
-            kept = terms[rows(name)[rows_of]]
-            ids, found = np.unique(kept, return_counts=True)
-            counts[name] = {int(t): int(n) for t, n in zip(ids, found, strict=True)}
+            counts[name] = _tally(terms[rows(name)[rows_of]])
         flags = np.bincount(self.fallback[rows("language")], minlength=2)
         return counts, {False: int(flags[0]), True: int(flags[1])}
+
+
+def _tally(values: np.ndarray) -> dict[int, int]:
+    """value → how often it occurs, for small non-negative integers (years,
+    term ids): one counting pass instead of a sort."""
+    if not len(values):
+        return {}
+    low = int(values.min())
+    counts = np.bincount(values - low)
+    return {low + int(v): int(counts[v]) for v in np.flatnonzero(counts)}
 
 
 def _links() -> dict[str, np.ndarray]:
