@@ -112,15 +112,9 @@ def _store(
     built: list[tuple[SearchDocument, DocumentText]], analysed: list[Analysed]
 ) -> Counter:
     """Save documents and their analyzed text; returns their words."""
-    # SQLite (3.35+) and PostgreSQL both return the new ids.
-    SearchDocument.objects.bulk_create([document for document, _text in built])
-    engine().write(
-        [
-            ((document.pk, document.page_id, document.language), columns)
-            for (document, _text), (columns, _words) in zip(
-                built, analysed, strict=True
-            )
-        ]
+    engine().create(
+        [document for document, _text in built],
+        [columns for columns, _words in analysed],
     )
     words: Counter = Counter()
     for (document, _text), (_columns, document_words) in zip(
