@@ -38,7 +38,8 @@ KIWI_CUTOFF = 6.0
 POOL_THRESHOLD = 200
 # Words read by Kiwi are remembered: most words of a new text have been
 # read before (about 75% in the demo archive, more as the archive grows).
-WORD_CACHE_SIZE = 200_000
+# Each costs at most about 0.7 kB; a full memory starts over.
+WORD_CACHE_SIZE = 100_000
 # Hangul syllables and jamo, and CJK ideographs: text Kiwi should read.
 _HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u4e00-\u9fff"
 _SEGMENT = re.compile(

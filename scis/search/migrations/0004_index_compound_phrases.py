@@ -19,6 +19,10 @@ def rebuild(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Not one transaction: the rebuild replaces documents batch by batch in
+    # short transactions of its own, as `rebuild_search_index` does, so the
+    # site keeps writing while it runs.
+    atomic = False
     dependencies = [("portal_search", "0003_fts_rowids_by_language")]
 
     operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]
