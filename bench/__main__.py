@@ -75,7 +75,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help=(
             "prepare the database without building the search index (it takes "
-            "tens of minutes at 100,000 records) and skip everything that needs it: "
+            "minutes at 100,000 records) and skip everything that needs it: "
             "the search rows (search page, search API), the serving stack's "
             "memory (measured after searches) and the relevance evaluation"
         ),
