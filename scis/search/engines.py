@@ -8,17 +8,19 @@ quotes, tsquery lexemes in single quotes. Nothing a reader types becomes
 engine syntax.
 """
 
-import hashlib
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 
+import numpy as np
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from .documents import COLUMNS
-from .query import Alternative, Clause, Query, is_compound, joined
+from .query import Alternative, Query, is_compound, joined
 
 FTS_TABLE = "portal_search_fts"
+FTS_VOCABULARY = "portal_search_fts_terms"  # fts5vocab 'row': documents per term
 DOCUMENT_TABLE = "portal_search_searchdocument"
 # Column weights, in COLUMNS order: title, summary, body, meta, other.
 # nDCG@10 on the evaluation set is flat (0.850–0.851) for titles from 7 to 9
@@ -29,6 +31,7 @@ FTS_WEIGHTS = (8.0, 4.0, 1.0, 3.0, 1.5)
 # meta), A (title), given here in the order ts_rank expects: D, C, B, A.
 PG_CLASS = {"title": "A", "summary": "B", "meta": "B", "body": "C", "other": "D"}
 PG_WEIGHTS = "{0.15, 0.3, 0.6, 1.0}"
+PG_CLASS_WEIGHT = {"D": 0.15, "C": 0.3, "B": 0.6, "A": 1.0}
 # ts_rank normalisation 32 maps each clause's rank r to r / (r + 1): more
 # hits count for less and less, as term frequency does in BM25. Dividing by
 # the length as well (flag 1) pushed long records that are centrally about a
@@ -61,6 +64,8 @@ def fts_rowid(page_id: int, language: str) -> int:
 
 # A search document as the engines know it: (id, page id, language).
 DocumentKey = tuple[int, int, str]
+# Page ids and a weight for each.
+Posting = tuple[np.ndarray, np.ndarray]
 
 
 class Engine:
@@ -77,40 +82,47 @@ class Engine:
     def delete_orphans(self) -> None:
         """Drop engine rows whose document row is gone."""
 
-    def matches(self, query: Query, language: str) -> tuple[str, list]:
-        """SQL selecting `page_id, score` of the documents in `language` that
-        match; a lower score ranks higher."""
+    def postings(self, alternative: Alternative, language: str) -> Posting:
+        """Page ids of the documents in `language` holding `alternative` (a
+        word, or a phrase), and the alternative's weight in each: the parts
+        `combine` puts a query's scores together from."""
         raise NotImplementedError
 
-    def matching_pages(self, query: Query, language: str) -> tuple[str, list]:
-        """SQL selecting only `page_id` of the matching documents, without
-        the cost of ranking (how many documents hold a word)."""
+    def combine(
+        self, query: Query, found: dict[Alternative, Posting], documents: int
+    ) -> Posting:
+        """Page ids of the documents matching every clause of `query`, and
+        each one's score (lower ranks higher), from the postings of the
+        words and phrases `units(query)` names: the engine's own ranking of
+        the whole query, put together from its parts. `documents`: how many
+        documents the language has."""
         raise NotImplementedError
 
-    def scored(self, query: Query, language: str) -> list[tuple[int, float]]:
-        """(page id, score) of every matching document in `language`: the
-        search counts and ranks them in memory (scis/core/counting.py)."""
-        sql, params = self.matches(query, language)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT m.page_id, m.score FROM ({sql}) m", params)
-            return cursor.fetchall()
+    def units(self, query: Query) -> set[Alternative]:
+        """The words and phrases whose postings `combine` needs."""
+        return {_searched(a) for clause in query.clauses for a in clause.alternatives}
+
+    def common_terms(self, language: str, minimum: int) -> list[tuple[str, float]]:
+        """(term, idf) of the words at least `minimum` documents hold,
+        commonest first (idf: SQLite only, else 0)."""
+        raise NotImplementedError
+
+    def average_length(self) -> float:
+        """SQLite only: the average document length BM25 divides by."""
+        return 0.0
+
+    def document_weights(
+        self, columns: dict[str, list[str]], idf: dict[str, float], average: float
+    ) -> dict[str, float]:
+        """The weight of each word of `idf` that a document with these
+        columns holds, as `postings` would give it: for documents indexed
+        after a snapshot of common words' postings was taken."""
+        raise NotImplementedError
 
     def prefix_titles(self, prefix_terms: list[str], language: str, limit: int):
         """Titles of documents whose title has words starting with each of
         `prefix_terms` (the last one a prefix), best first."""
         raise NotImplementedError
-
-    def document_counts(self, terms: list[str], language: str) -> dict[str, int]:
-        """How many documents in `language` hold each term."""
-        counts = {}
-        with connection.cursor() as cursor:
-            for term in terms:
-                sql, params = self.matching_pages(
-                    Query(term, [Clause(((term,),))]), language
-                )
-                cursor.execute(f"SELECT count(*) FROM ({sql}) m", params)
-                counts[term] = cursor.fetchone()[0]
-        return counts
 
 
 def _fts_string(terms: Alternative) -> str:
@@ -184,21 +196,66 @@ class SQLiteEngine(Engine):
         slot = language_slot(language) << PAGE_BITS
         return f"{FTS_TABLE}.rowid BETWEEN {slot} AND {slot | PAGE_MASK}"
 
-    def matches(self, query, language):
+    def postings(self, alternative, language):
+        # FTS5's bm25() of a query is a sum over the query's phrases, each
+        # phrase's part depending only on the phrase and the document (and
+        # the whole table's counts): the part of one phrase is its score
+        # as a query of its own.
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        sql = (
-            f"SELECT {FTS_TABLE}.rowid & {PAGE_MASK} AS page_id, "
-            f"bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND {self._in_language(language)}"
-        )
-        return sql, [self.compile(query)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {FTS_TABLE}.rowid & {PAGE_MASK}, "
+                f"-bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND {self._in_language(language)}",
+                [_fts_string(alternative)],
+            )
+            return _posting(cursor.fetchall())
 
-    def matching_pages(self, query, language):
-        sql = (
-            f"SELECT {FTS_TABLE}.rowid & {PAGE_MASK} AS page_id FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND {self._in_language(language)}"
-        )
-        return sql, [self.compile(query)]
+    def combine(self, query, found, documents):
+        size = _size(found.values())
+        score = np.zeros(size)
+        matched = np.ones(size, dtype=bool)
+        for clause in query.clauses:
+            present = np.zeros(size, dtype=bool)
+            # A document holding two alternatives of a clause scores for
+            # both, as it does in bm25().
+            for alternative in clause.alternatives:
+                pages, weights = found[_searched(alternative)]
+                present[pages] = True
+                score += np.bincount(pages, weights, minlength=size)
+            matched &= present
+        pages = np.flatnonzero(matched)
+        return pages, -score[pages]
+
+    def common_terms(self, language, minimum):
+        # fts5vocab counts documents over the whole table, every language;
+        # postings.refresh keeps the words common in this one.
+        with connection.cursor() as cursor:
+            rows, _total = _fts_totals(cursor)
+            cursor.execute(
+                f"SELECT term, doc FROM {FTS_VOCABULARY} WHERE doc >= %s "
+                "ORDER BY doc DESC",
+                [minimum],
+            )
+            return [(term, _bm25_idf(rows, held)) for term, held in cursor.fetchall()]
+
+    def average_length(self):
+        with connection.cursor() as cursor:
+            rows, total = _fts_totals(cursor)
+        return total / rows if rows else 0.0
+
+    def document_weights(self, columns, idf, average):
+        # fts5_aux.c's bm25(): k1 = 1.2, b = 0.75; the frequency of a term is
+        # its count in each column times the column's weight; the length is
+        # every column's terms.
+        length = sum(len(columns[c]) for c in COLUMNS)
+        norm = 1.2 * (1 - 0.75 + 0.75 * length / average) if average else 1.2
+        frequency: Counter = Counter()
+        for column, weight in zip(COLUMNS, FTS_WEIGHTS, strict=True):
+            for term in columns[column]:
+                if term in idf:
+                    frequency[term] += weight
+        return {t: idf[t] * (f * 2.2) / (f + norm) for t, f in frequency.items()}
 
     def prefix_titles(self, prefix_terms, language, limit):
         *whole, last = prefix_terms
@@ -216,6 +273,51 @@ class SQLiteEngine(Engine):
             return cursor.fetchall()
 
 
+def _fts_totals(cursor) -> tuple[int, int]:
+    """(rows, terms) of the whole FTS5 table, from its "averages" record:
+    the figures bm25() itself divides by."""
+    cursor.execute(f"SELECT block FROM {FTS_TABLE}_data WHERE id = 1")
+    found = cursor.fetchone()
+    if not found or not found[0]:
+        return 0, 0
+    values = _varints(bytes(found[0]))
+    return values[0], sum(values[1:])
+
+
+def _varints(data: bytes) -> list[int]:
+    """SQLite's variable-length integers (FTS5 writes its records in them)."""
+    values, at = [], 0
+    while at < len(data):
+        value = 0
+        for i in range(9):
+            byte = data[at]
+            at += 1
+            if i == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        values.append(value)
+    return values
+
+
+def _bm25_idf(rows: int, held: int) -> float:
+    """The idf FTS5's bm25() gives a term `held` documents of `rows` hold."""
+    idf = math.log((rows - held + 0.5) / (held + 0.5))
+    return idf if idf > 0 else 1e-6
+
+
+def _posting(rows: list) -> Posting:
+    table = np.array(rows, dtype=np.float64).reshape(-1, 2)
+    return table[:, 0].astype(np.int64), table[:, 1]
+
+
+def _size(postings: Iterable[Posting]) -> int:
+    """One past the highest page id among the postings."""
+    return 1 + max((int(p.max()) for p, _w in postings if len(p)), default=0)
+
+
 def _rowid_sql(language_column: str, page_column: str) -> str:
     """SQL computing fts_rowid() from a language and a page id column."""
     codes = [code for code, _name in settings.LANGUAGES]
@@ -229,10 +331,10 @@ def _lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(columns: dict[str, list[str]]) -> str:
-    """A tsvector written out with positions and weights, so PostgreSQL
-    stores our terms exactly (no parser or dictionary of its own)."""
-    positions: dict[str, list[str]] = defaultdict(list)
+def _positions(columns: dict[str, list[str]]) -> dict[str, list[tuple[int, str]]]:
+    """Each term's (position, weight class) in the document's tsvector:
+    positions run on across columns, with a gap between columns."""
+    positions: dict[str, list[tuple[int, str]]] = defaultdict(list)
     position = 0
     for column in COLUMNS:
         weight = PG_CLASS[column]
@@ -240,12 +342,29 @@ def tsvector_literal(columns: dict[str, list[str]]) -> str:
             position += 1
             if position > PG_MAX_POSITION:
                 break
-            positions[term].append(f"{position}{weight}")
+            positions[term].append((position, weight))
         position += 1  # phrases never span two columns
+    # PostgreSQL keeps a lexeme's first 256 positions.
+    return {term: places[:256] for term, places in positions.items()}
+
+
+def tsvector_literal(columns: dict[str, list[str]]) -> str:
+    """A tsvector written out with positions and weights, so PostgreSQL
+    stores our terms exactly (no parser or dictionary of its own)."""
     return " ".join(
-        f"{_lexeme(term)}:{','.join(places[:256])}"
-        for term, places in positions.items()
+        f"{_lexeme(term)}:{','.join(f'{p}{w}' for p, w in places)}"
+        for term, places in _positions(columns).items()
     )
+
+
+def _ts_rank(places: list[tuple[int, str]]) -> float:
+    """ts_rank(PG_WEIGHTS, vector, term, 0) of one term with these places
+    (calc_rank_or in PostgreSQL's tsrank.c, for a single operand)."""
+    weights = [PG_CLASS_WEIGHT[w] for _p, w in places]
+    total = sum(w / ((j + 1) * (j + 1)) for j, w in enumerate(weights))
+    best = max(weights)
+    first = weights.index(best)
+    return (best + total - best / ((first + 1) * (first + 1))) / 1.64493406685
 
 
 class PostgreSQLEngine(Engine):
@@ -292,63 +411,75 @@ class PostgreSQLEngine(Engine):
         ]
         return "(" + " | ".join(alternatives) + ")"
 
-    def _idf(self, clauses: list[str]) -> list[float]:
-        """Lucene's BM25 idf of each clause, cached until content changes:
-        rare words count for more than words every record has."""
-        from django.core.cache import cache
+    def postings(self, alternative, language):
+        # ts_rank() of a clause (an OR of words and phrases) is the mean of
+        # each of its words' own ts_rank(): a word's weight is its rank as a
+        # query of its own. A phrase's postings only say where it matches;
+        # its words are weighed one by one (units()).
+        query = " <-> ".join(_lexeme(t) for t in alternative)
+        weight = "0"
+        if len(alternative) == 1:
+            weight = f"ts_rank('{PG_WEIGHTS}', d.vector, CAST(%s AS tsquery), 0)"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.page_id, {weight} FROM {DOCUMENT_TABLE} d "
+                "WHERE d.vector @@ CAST(%s AS tsquery) AND d.language = %s",
+                [query] * (len(alternative) == 1) + [query, language],
+            )
+            return _posting(cursor.fetchall())
 
-        from scis.core.catalogue import version
+    def units(self, query):
+        units = super().units(query)
+        return units | {(term,) for unit in units for term in unit}
 
-        digest = hashlib.sha256("|".join(clauses).encode()).hexdigest()[:32]
-        key = f"scis:search-idf:{version()}:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        # Counted over every language, as FTS5's bm25() counts its whole
-        # table, and through the GIN index only: left to itself the planner
-        # reads (and decompresses) the vector of every document to count a
-        # word most of them hold, 0.5 s instead of 0.1 s at 100,000 records.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"SELECT count(*) FROM {DOCUMENT_TABLE}")
-            total = cursor.fetchone()[0]
-            idf = []
-            for clause in clauses:
-                cursor.execute(
-                    f"SELECT count(*) FROM {DOCUMENT_TABLE} "
-                    f"WHERE vector @@ CAST(%s AS tsquery)",
-                    [clause],
-                )
-                found = cursor.fetchone()[0]
-                idf.append(math.log(1 + (total - found + 0.5) / (found + 0.5)))
-        cache.set(key, idf, 3600)
-        return idf
+    def combine(self, query, found, documents):
+        # What matches() computed in SQL before: each clause ranked on its
+        # own, weighted by field and saturated (PG_NORMALIZATION: r / (r +
+        # 1)), and the clauses summed with BM25's idf of each clause among
+        # this language's documents.
+        size = _size(found.values())
+        documents = max(documents, 1)
+        score = np.zeros(size)
+        matched = np.ones(size, dtype=bool)
+        for clause in query.clauses:
+            present = np.zeros(size, dtype=bool)
+            words: dict[str, None] = {}
+            for alternative in clause.alternatives:
+                searched = _searched(alternative)
+                present[found[searched][0]] = True
+                words.update(dict.fromkeys(searched))
+            rank = np.zeros(size)
+            for word in words:
+                pages, weights = found[(word,)]
+                rank += np.bincount(pages, weights, minlength=size)
+            rank /= len(words)
+            rank /= rank + 1
+            held = int(present.sum())
+            idf = math.log(1 + (documents - held + 0.5) / (held + 0.5))
+            score += idf * rank
+            matched &= present
+        pages = np.flatnonzero(matched)
+        return pages, -score[pages]
 
-    def matches(self, query, language):
-        # ts_rank alone ranks an OR of synonyms and phrases poorly (and
-        # ts_rank_cd worse): each clause is ranked on its own, weighted by
-        # field and saturated (PG_NORMALIZATION), and the clauses' ranks are
-        # summed with BM25's idf, as FTS5's bm25() does on SQLite.
-        clauses = [self.clause_query(c) for c in query.clauses]
-        idf = self._idf(clauses)
-        ranks = " + ".join(
-            f"{weight:.6f} * ts_rank('{PG_WEIGHTS}', d.vector, CAST(%s AS tsquery), "
-            f"{PG_NORMALIZATION})"
-            for weight in idf
-        )
-        sql = (
-            f"SELECT d.page_id AS page_id, -({ranks}) AS score "
-            f"FROM {DOCUMENT_TABLE} d "
-            f"WHERE d.vector @@ CAST(%s AS tsquery) AND d.language = %s"
-        )
-        return sql, [*clauses, " & ".join(clauses), language]
+    def common_terms(self, language, minimum):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, ndoc FROM ts_stat(%s) WHERE ndoc >= %s "
+                "ORDER BY ndoc DESC",
+                [
+                    f"SELECT vector FROM {DOCUMENT_TABLE} "
+                    f"WHERE language = {_lexeme(language)}",
+                    minimum,
+                ],
+            )
+            return [(word, 0.0) for word, _held in cursor.fetchall()]
 
-    def matching_pages(self, query, language):
-        sql = (
-            f"SELECT d.page_id FROM {DOCUMENT_TABLE} d "
-            f"WHERE d.vector @@ CAST(%s AS tsquery) AND d.language = %s"
-        )
-        return sql, [self.compile(query), language]
+    def document_weights(self, columns, idf, average):
+        return {
+            term: _ts_rank(places)
+            for term, places in _positions(columns).items()
+            if term in idf
+        }
 
     def prefix_titles(self, prefix_terms, language, limit):
         *whole, last = prefix_terms

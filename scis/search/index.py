@@ -19,7 +19,7 @@ from scis.core.models import CatalogueEntry
 from scis.core.processes import forked_pool
 from scis.core.records import TAXONOMY_FIELDS
 
-from . import vocabulary
+from . import postings, vocabulary
 from .analyzer import analyzer
 from .documents import COLUMNS, DocumentText, document_text
 from .engines import DocumentKey, engine
@@ -112,10 +112,10 @@ def _store(
     built: list[tuple[SearchDocument, DocumentText]], analysed: list[Analysed]
 ) -> Counter:
     """Save documents and their analyzed text; returns their words."""
-    engine().create(
-        [document for document, _text in built],
-        [columns for columns, _words in analysed],
-    )
+    documents = [document for document, _text in built]
+    columns = [columns for columns, _words in analysed]
+    engine().create(documents, columns)
+    postings.note_indexed(documents, columns)
     words: Counter = Counter()
     for (document, _text), (_columns, document_words) in zip(
         built, analysed, strict=True
@@ -126,6 +126,7 @@ def _store(
 
 def _drop(documents: list[DocumentKey]) -> None:
     engine().delete(documents)
+    postings.note_dropped(documents)
     SearchDocument.objects.filter(
         pk__in=[pk for pk, _page, _lang in documents]
     ).delete()
@@ -205,8 +206,14 @@ def _replace(entries: list[CatalogueEntry], built, analysed: list[Analysed]) -> 
         return _store(built, analysed)
 
 
-def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
-    """Index every catalogue row again; returns the number of documents.
+def rebuild(
+    progress: Callable[[int, int], None] | None = None,
+    refreshing: Callable[[str, int, int], None] | None = None,
+    keep_postings: bool = True,
+) -> int:
+    """Index every catalogue row again, then take new snapshots of the
+    common words' postings (postings.py; `refreshing` follows that part, and
+    `keep_postings=False` skips it); returns the number of documents.
 
     Each batch replaces its own documents in a short transaction, so a site
     that keeps serving finds every record at every moment (old text or new)
@@ -219,6 +226,10 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     if total < settings.SEARCH_INDEX_PROCESS_MIN_DOCUMENTS:
         processes = 0
     analyzer()  # loaded once, here, and inherited by the workers
+    if keep_postings:
+        # Every document is about to be replaced: until the new snapshots,
+        # searches read the engine alone (slower, never wrong).
+        postings.forget()
     words: Counter = Counter()
     done = 0
 
@@ -252,5 +263,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
             executor.shutdown(cancel_futures=True)
     remove_orphans()
     vocabulary.replace(words)
+    if keep_postings:
+        postings.refresh_all(refreshing)
     bump_version()
     return SearchDocument.objects.count()

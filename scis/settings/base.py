@@ -258,6 +258,13 @@ SEARCH_PRELOAD_ANALYZER = env_bool("SEARCH_PRELOAD_ANALYZER", True)
 # (0: in its own process) once the archive has this many documents.
 SEARCH_INDEX_PROCESSES = env_int("SEARCH_INDEX_PROCESSES", os.cpu_count() or 1)
 SEARCH_INDEX_PROCESS_MIN_DOCUMENTS = 2000
+# Words at least this many documents of a language hold have their postings
+# kept ready (scis/search/postings.py): reading them from the engine is the
+# slowest part of a search once the archive is large.
+SEARCH_COMMON_TERM_DOCUMENTS = env_int("SEARCH_COMMON_TERM_DOCUMENTS", 1000)
+# The scheduler takes new postings once the documents indexed since the last
+# ones are more than this share of a language's documents.
+SEARCH_POSTINGS_REFRESH_SHARE = 0.05
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -35,3 +35,7 @@ OPEN_DATA_ROOT = Path(
 HARVEST_WARC_ROOT = Path(tempfile.gettempdir()) / f"scis-test-warc-{os.getpid()}"
 # Tests fetch from their own 127.0.0.1 site: no pause between requests.
 HARVEST_HOST_INTERVAL_MS = 0
+# The demo archive is small: keep the postings of words that a few dozen of
+# its documents hold, so every search test runs through kept postings for
+# its common words and through the engine for the others.
+SEARCH_COMMON_TERM_DOCUMENTS = 20

@@ -14,8 +14,9 @@ from scis.newsletter.tasks import enqueue_due_sends
 
 class Command(BaseCommand):
     """Run due periodic work in a loop: publish pages whose scheduled time has
-    come and unpublish expired ones, refresh the open data dump, and queue newsletter
-    issues whose send time has come. `make run` starts it beside the server;
+    come and unpublish expired ones, refresh the open data dump and the search
+    index's common-word postings when due, and queue newsletter issues whose
+    send time has come. `make run` starts it beside the server;
     in production run it once per deployment (or call it with --once from
     cron or a systemd timer)."""
 
@@ -74,6 +75,15 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"scheduler: queueing newsletter sends failed: {exc}; it will be "
                 "retried at the next run (or run send_newsletter NUMBER by hand)."
+            )
+        try:
+            call_command(
+                "refresh_search_postings", if_stale=True, no_progress=True, verbosity=0
+            )
+        except Exception as exc:
+            self.stderr.write(
+                f"scheduler: refreshing the search postings failed: {exc}; it will "
+                "be retried at the next run (or run refresh_search_postings by hand)."
             )
         self.run_harvest_work()
 

@@ -34,8 +34,24 @@ class Command(BaseCommand):
             bar.total = total
             bar.update(done - bar.n)
 
+        words: dict[str, tqdm] = {}
+
+        def refreshing(language: str, done: int, total: int) -> None:
+            bar.close()
+            if language not in words:
+                words[language] = tqdm(
+                    total=total,
+                    unit="word",
+                    desc=f"common words ({language})",
+                    file=sys.stderr,
+                    disable=no_progress or None,
+                )
+            words[language].update(done - words[language].n)
+
         started = time.monotonic()
-        documents = rebuild(progress=progress)
+        documents = rebuild(progress=progress, refreshing=refreshing)
         bar.close()
+        for language_bar in words.values():
+            language_bar.close()
         rate = documents / max(time.monotonic() - started, 1e-6)
         self.stdout.write(f"search index: {documents} documents ({rate:.0f}/s)")
