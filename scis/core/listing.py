@@ -297,8 +297,10 @@ def labelled_facets(query: ListingQuery, counts: dict[str, dict]) -> list[Facet]
             ],
         )
     )
+    every = _taxonomy_terms()
     for name, (_field, term_model, label) in TAXONOMY_FACETS.items():
-        terms = term_model.objects.in_bulk(list(counts[name]))
+        known = every[term_model]
+        terms = {pk: known[pk] for pk in counts[name] if pk in known}
         chosen = selected.get(name)
         options = [
             FacetOption(t.slug, t.name, counts[name][pk], t.slug == chosen)
@@ -311,6 +313,25 @@ def labelled_facets(query: ListingQuery, counts: dict[str, dict]) -> list[Facet]
         options.sort(key=lambda o: (-o.count, o.label))
         facets.append(Facet(name, str(label), options))
     return facets
+
+
+_terms_held: tuple[tuple, dict] | None = None
+
+
+def _taxonomy_terms() -> dict[type, dict[int, Any]]:
+    """Every taxonomy term by model and id, kept in this process until the
+    catalogue version changes (editing a term raises it): reading a few
+    hundred terms for every facet list cost more than counting them."""
+    from .catalogue import version_and_time
+
+    global _terms_held
+    stamp = version_and_time()
+    held = _terms_held
+    if held is None or held[0] != stamp:
+        models = {term_model for _f, term_model, _l in TAXONOMY_FACETS.values()}
+        held = (stamp, {m: m.objects.in_bulk() for m in models})
+        _terms_held = held
+    return held[1]
 
 
 class KnownCountPaginator(Paginator):

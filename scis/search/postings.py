@@ -35,7 +35,6 @@ from .engines import DocumentKey, Posting, engine
 from .models import RecentPosting, SearchDocument, SearchPostings, SearchSnapshot
 from .query import Alternative, Query
 
-
 # The term of a RecentPosting that says a document the snapshot holds was
 # dropped (its record unpublished, deleted or indexed again): the snapshot's
 # entries for its page no longer count.
@@ -96,10 +95,13 @@ class Reader:
         self.snapshot = snapshot(language)
         self._changed: np.ndarray | None = None
         if self.snapshot is not None:
+            # By id alone, so the primary key finds the few newer rows (with
+            # the language too, SQLite walks the language's whole index).
+            newer = SearchDocument.objects.filter(
+                pk__gt=self.snapshot.last_document
+            ).values_list("page_id", "language")
             changed = chain(
-                SearchDocument.objects.filter(
-                    language=language, pk__gt=self.snapshot.last_document
-                ).values_list("page_id", flat=True),
+                (page_id for page_id, lang in newer if lang == language),
                 RecentPosting.objects.filter(
                     language=language, term=DROPPED
                 ).values_list("page_id", flat=True),
@@ -148,19 +150,19 @@ class Reader:
         return found
 
 
-def matches(query: Query, language: str) -> Posting:
-    """Page ids of the documents in `language` matching `query`, and their
-    scores (lower ranks higher)."""
+def matches(query: Query, reader: Reader) -> Posting:
+    """Page ids of the documents in the reader's language matching `query`,
+    and their scores (lower ranks higher)."""
     from scis.core.counting import catalogue_arrays
 
     search_engine = engine()
-    found = Reader(language)(search_engine.units(query))
-    return search_engine.combine(query, found, catalogue_arrays(language).size)
+    found = reader(search_engine.units(query))
+    return search_engine.combine(query, found, catalogue_arrays(reader.language).size)
 
 
-def holders(terms: list[str], language: str) -> dict[str, int]:
-    """How many documents in `language` hold each term."""
-    found = Reader(language)((term,) for term in terms)
+def holders(terms: list[str], reader: Reader) -> dict[str, int]:
+    """How many documents in the reader's language hold each term."""
+    found = reader((term,) for term in terms)
     return {term: len(found[(term,)][0]) for term in terms}
 
 

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from scis.core.catalogue import version as catalogue_version
 from scis.core.counting import catalogue_arrays
 from scis.core.listing import (
     Facet,
@@ -85,13 +86,13 @@ class Matches:
     (lower ranks higher), asked of the engine once, when first needed:
     counting and ranking both work from these in memory."""
 
-    def __init__(self, query: Query, language: str):
+    def __init__(self, query: Query, reader: postings.Reader):
         self.query = query
-        self.language = language
+        self.reader = reader
 
     @cached_property
     def _read(self) -> tuple[np.ndarray, np.ndarray]:
-        return postings.matches(self.query, self.language)
+        return postings.matches(self.query, self.reader)
 
     @property
     def pages(self) -> np.ndarray:
@@ -147,17 +148,15 @@ def _language_facet(
     )
 
 
-def _counted(filters: SearchFilters, query: Query, language: str):
+def _counted(filters: SearchFilters, query: Query, language: str, version: int):
     """Total and facets for a query and filters, cached until content changes.
     Counting runs in memory over the catalogue's arrays: one grouped SQL
     query per filter over every match took most of a broad search's time."""
-    from scis.core.catalogue import version
-
     signature = json.dumps(
         [language, query.key(), sorted(filters.filters.items())], ensure_ascii=False
     )
     digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
-    key = f"scis:search-facets:{version()}:{digest}"
+    key = f"scis:search-facets:{version}:{digest}"
     cached = cache.get(key)
     if cached is None:
         arrays = catalogue_arrays(language)
@@ -185,19 +184,30 @@ def _ranked_ids(
     pages = filters.matches.pages[kept]
     scores = filters.matches.scores[kept]
     newest = -arrays.dates[rows[kept]]
+    first = newest if sort == "date" else scores
+    wanted = offset + limit
+    if len(first) > wanted:
+        # Sort only what can reach the page: the `wanted` best by the first
+        # key and everything tied with the last of them (a full sort of
+        # 100,000 matches costs more than the rest of the ranking).
+        bound = np.partition(first, wanted - 1)[wanted - 1]
+        near = np.flatnonzero(first <= bound)
+        pages, scores, newest = pages[near], scores[near], newest[near]
     # np.lexsort sorts by its last key first.
     keys = (pages, scores, newest) if sort == "date" else (pages, newest, scores)
     order = np.lexsort(keys)[offset : offset + limit]
     return [(int(pages[i]), float(scores[i])) for i in order]
 
 
-def _try(filters: SearchFilters, query: Query, language: str) -> int:
-    filters.matches = Matches(query, language)
-    total, _facets = _counted(filters, query, language)
+def _try(
+    filters: SearchFilters, query: Query, reader: postings.Reader, version: int
+) -> int:
+    filters.matches = Matches(query, reader)
+    total, _facets = _counted(filters, query, reader.language, version)
     return total
 
 
-def _correct(query: Query, language: str) -> str:
+def _correct(query: Query, reader: postings.Reader) -> str:
     """The query text with each word unknown to the archive replaced by the
     nearest known word, or "" when there is nothing to correct."""
     text = query.text.lower()
@@ -206,10 +216,10 @@ def _correct(query: Query, language: str) -> str:
         if clause.phrase or not clause.source:
             continue
         terms = [alt[0] for alt in clause.alternatives if len(alt) == 1]
-        counts = postings.holders(terms, language)
+        counts = postings.holders(terms, reader)
         if any(counts.values()):
             continue
-        replacement = vocabulary.closest(clause.source, language)
+        replacement = vocabulary.closest(clause.source, reader.language)
         if replacement:
             text = text.replace(clause.source, replacement)
             changed = True
@@ -248,36 +258,40 @@ def search(
             )
         return outcome
 
-    total = _try(filters, query, language)
+    # One reading of the catalogue version and of the index's state serves
+    # every step below.
+    version = catalogue_version()
+    reader = postings.Reader(language)
+    total = _try(filters, query, reader, version)
     if total == 0:
-        corrected = _correct(query, language)
+        corrected = _correct(query, reader)
         if corrected:
             retry = parse(corrected)
-            retry_total = _try(filters, retry, language)
+            retry_total = _try(filters, retry, reader, version)
             if retry_total:
                 outcome.corrected, query, total = retry.text, retry, retry_total
     if total == 0 and len(query.clauses) > 1:
         loose = query.any_of()
-        loose_total = _try(filters, loose, language)
+        loose_total = _try(filters, loose, reader, version)
         if loose_total:
             outcome.loose, query, total = True, loose, loose_total
     if total == 0:
-        _try(filters, query, language)  # the facets of the query as typed
+        _try(filters, query, reader, version)  # the facets of the query as typed
     outcome.query = query
 
-    total, outcome.facets = _counted(filters, query, language)
+    total, outcome.facets = _counted(filters, query, language, version)
     paginator = KnownCountPaginator([], page_size, total)
     page = requested_page(paginator, params, outcome.notices)
     outcome.page = page
-    outcome.results = _cached_results(filters, query, language, outcome.sort, page)
+    outcome.results = _cached_results(
+        filters, query, language, outcome.sort, page, version
+    )
     return outcome
 
 
-def _cached_results(filters, query, language, sort, page) -> list[Result]:
+def _cached_results(filters, query, language, sort, page, version) -> list[Result]:
     """One page of ranked, highlighted results. Highlighting analyzes every
     title and passage, so the page is cached until content changes."""
-    from scis.core.catalogue import version
-
     if not page.paginator.count:
         return []
     page_size = page.paginator.per_page
@@ -293,7 +307,7 @@ def _cached_results(filters, query, language, sort, page) -> list[Result]:
         ensure_ascii=False,
     )
     digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
-    key = f"scis:search-results:{version()}:{digest}"
+    key = f"scis:search-results:{version}:{digest}"
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -35,7 +35,7 @@ QUERIES = [
 def _ranked(text, language):
     """Page ids best first, with their scores, as the search ranks them
     (newer first among equal scores)."""
-    pages, scores = postings.matches(parse(text), language)
+    pages, scores = postings.matches(parse(text), postings.Reader(language))
     return dict(zip(pages.tolist(), np.round(scores, 6).tolist(), strict=True))
 
 
