@@ -79,7 +79,7 @@ class SearchPostings(models.Model):
     generation = models.PositiveIntegerField()
     term = models.CharField(max_length=200)
     pages = models.BinaryField(help_text="Page ids, int32.")
-    weights = models.BinaryField(help_text="The word's weight per page, float64.")
+    weights = models.BinaryField(help_text="The word's weight per page, float32.")
     # SQLite only: the word's BM25 idf when read, for newer documents.
     idf = models.FloatField(default=0)
 

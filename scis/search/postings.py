@@ -138,7 +138,7 @@ class Reader:
         found: dict[Alternative, Posting] = {}
         for term, pages_data, weights_data in stored:
             pages = np.frombuffer(pages_data, dtype=np.int32).astype(np.int64)
-            weights = np.frombuffer(weights_data, dtype=np.float64)
+            weights = np.frombuffer(weights_data, dtype=np.float32).astype(np.float64)
             if self._changed is not None:
                 stale = self._changed[np.minimum(pages, len(self._changed) - 1)]
                 pages, weights = pages[~stale], weights[~stale]
@@ -284,7 +284,7 @@ def refresh(language: str, progress: Callable[[int, int], None] | None = None) -
                     generation=generation,
                     term=term,
                     pages=pages.astype(np.int32).tobytes(),
-                    weights=weights.astype(np.float64).tobytes(),
+                    weights=weights.astype(np.float32).tobytes(),
                     idf=idf,
                 )
             )

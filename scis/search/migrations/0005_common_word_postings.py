@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('generation', models.PositiveIntegerField()),
                 ('term', models.CharField(max_length=200)),
                 ('pages', models.BinaryField(help_text='Page ids, int32.')),
-                ('weights', models.BinaryField(help_text="The word's weight per page, float64.")),
+                ('weights', models.BinaryField(help_text="The word's weight per page, float32.")),
                 ('idf', models.FloatField(default=0)),
             ],
             options={
