@@ -187,12 +187,13 @@ _lock = threading.Lock()
 _arrays: tuple[tuple, dict[str, CatalogueArrays]] | None = None
 
 
-def catalogue_arrays(language: str) -> CatalogueArrays:
+def catalogue_arrays(language: str, stamp: tuple | None = None) -> CatalogueArrays:
     """This process's arrays of the current catalogue in `language`; every
     language is loaded together (about 2 s at 100,000 records) when the
-    catalogue has changed since the last call."""
+    catalogue has changed since the last call. `stamp`: the version_and_time()
+    the caller has read already (a search reads it once for every step)."""
     global _arrays
-    stamp = version_and_time()
+    stamp = stamp or version_and_time()
     held = _arrays
     if held is None or held[0] != stamp:
         with _lock:

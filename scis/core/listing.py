@@ -248,7 +248,9 @@ def _cached_facets(query: ListingQuery, language: str) -> tuple[int, list[Facet]
     return cached
 
 
-def labelled_facets(query: ListingQuery, counts: dict[str, dict]) -> list[Facet]:
+def labelled_facets(
+    query: ListingQuery, counts: dict[str, dict], stamp: tuple | None = None
+) -> list[Facet]:
     facets: list[Facet] = []
     selected = query.filters
     models = _models_by_key()
@@ -297,7 +299,7 @@ def labelled_facets(query: ListingQuery, counts: dict[str, dict]) -> list[Facet]
             ],
         )
     )
-    every = _taxonomy_terms()
+    every = _taxonomy_terms(stamp)
     for name, (_field, term_model, label) in TAXONOMY_FACETS.items():
         known = every[term_model]
         terms = {pk: known[pk] for pk in counts[name] if pk in known}
@@ -318,14 +320,14 @@ def labelled_facets(query: ListingQuery, counts: dict[str, dict]) -> list[Facet]
 _terms_held: tuple[tuple, dict] | None = None
 
 
-def _taxonomy_terms() -> dict[type, dict[int, Any]]:
+def _taxonomy_terms(stamp: tuple | None = None) -> dict[type, dict[int, Any]]:
     """Every taxonomy term by model and id, kept in this process until the
     catalogue version changes (editing a term raises it): reading a few
     hundred terms for every facet list cost more than counting them."""
     from .catalogue import version_and_time
 
     global _terms_held
-    stamp = version_and_time()
+    stamp = stamp or version_and_time()
     held = _terms_held
     if held is None or held[0] != stamp:
         models = {term_model for _f, term_model, _l in TAXONOMY_FACETS.values()}

@@ -20,7 +20,7 @@ engine at each search, as before.
 """
 
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
@@ -90,8 +90,12 @@ def snapshot(language: str) -> Snapshot | None:
 class Reader:
     """Postings of one language's words as the index stands now."""
 
-    def __init__(self, language: str):
+    def __init__(self, language: str, stamp: tuple | None = None):
+        from scis.core.catalogue import version_and_time
+
         self.language = language
+        # The catalogue version (and when it was raised) this search reads.
+        self.stamp = stamp or version_and_time()
         self.snapshot = snapshot(language)
         self._changed: np.ndarray | None = None
         if self.snapshot is not None:
@@ -127,18 +131,16 @@ class Reader:
         return found
 
     def _common(self, generation: int, terms: list[str]) -> dict[Alternative, Posting]:
-        stored = SearchPostings.objects.filter(
-            language=self.language, generation=generation, term__in=terms
-        ).values_list("term", "pages", "weights")
+        kept = _stored(self.language, generation, terms)
         recent: dict[str, list] = defaultdict(list)
         for term, page_id, weight in RecentPosting.objects.filter(
             language=self.language, term__in=terms
         ).values_list("term", "page_id", "weight"):
             recent[term].append((page_id, weight))
         found: dict[Alternative, Posting] = {}
-        for term, pages_data, weights_data in stored:
-            pages = np.frombuffer(pages_data, dtype=np.int32).astype(np.int64)
-            weights = np.frombuffer(weights_data, dtype=np.float32).astype(np.float64)
+        for term, (pages_data, weights_data) in kept.items():
+            pages = pages_data.astype(np.int64)
+            weights = weights_data.astype(np.float64)
             if self._changed is not None:
                 stale = self._changed[np.minimum(pages, len(self._changed) - 1)]
                 pages, weights = pages[~stale], weights[~stale]
@@ -150,6 +152,49 @@ class Reader:
         return found
 
 
+# Kept postings read lately, in this process: (language, generation, term) →
+# (int32 pages, float32 weights), least recently used first. A snapshot never
+# changes, only gives way to the next generation, so nothing here goes stale.
+_cache: OrderedDict[tuple[str, int, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+_cache_bytes = 0
+
+
+def _stored(
+    language: str, generation: int, terms: list[str]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The kept postings of `terms`, from this process's memory or the
+    database (about 5 ms for a word 100,000 documents hold on PostgreSQL)."""
+    global _cache_bytes
+    found = {}
+    with _lock:
+        for term in terms:
+            key = (language, generation, term)
+            if key in _cache:
+                _cache.move_to_end(key)
+                found[term] = _cache[key]
+    missing = [term for term in terms if term not in found]
+    if not missing:
+        return found
+    rows = SearchPostings.objects.filter(
+        language=language, generation=generation, term__in=missing
+    ).values_list("term", "pages", "weights")
+    budget = settings.SEARCH_POSTINGS_CACHE_MB * 1024 * 1024
+    for term, pages_data, weights_data in rows:
+        arrays = (
+            np.frombuffer(bytes(pages_data), dtype=np.int32),
+            np.frombuffer(bytes(weights_data), dtype=np.float32),
+        )
+        found[term] = arrays
+        size = arrays[0].nbytes + arrays[1].nbytes
+        with _lock:
+            _cache[(language, generation, term)] = arrays
+            _cache_bytes += size
+            while _cache_bytes > budget and _cache:
+                _key, (old_pages, old_weights) = _cache.popitem(last=False)
+                _cache_bytes -= old_pages.nbytes + old_weights.nbytes
+    return found
+
+
 def matches(query: Query, reader: Reader) -> Posting:
     """Page ids of the documents in the reader's language matching `query`,
     and their scores (lower ranks higher)."""
@@ -157,7 +202,8 @@ def matches(query: Query, reader: Reader) -> Posting:
 
     search_engine = engine()
     found = reader(search_engine.units(query))
-    return search_engine.combine(query, found, catalogue_arrays(reader.language).size)
+    arrays = catalogue_arrays(reader.language, reader.stamp)
+    return search_engine.combine(query, found, arrays.size)
 
 
 def holders(terms: list[str], reader: Reader) -> dict[str, int]:

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from scis.core.catalogue import version as catalogue_version
+from scis.core.catalogue import version_and_time
 from scis.core.counting import catalogue_arrays
 from scis.core.listing import (
     Facet,
@@ -148,7 +148,7 @@ def _language_facet(
     )
 
 
-def _counted(filters: SearchFilters, query: Query, language: str, version: int):
+def _counted(filters: SearchFilters, query: Query, language: str, stamp: tuple):
     """Total and facets for a query and filters, cached until content changes.
     Counting runs in memory over the catalogue's arrays: one grouped SQL
     query per filter over every match took most of a broad search's time."""
@@ -156,15 +156,15 @@ def _counted(filters: SearchFilters, query: Query, language: str, version: int):
         [language, query.key(), sorted(filters.filters.items())], ensure_ascii=False
     )
     digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
-    key = f"scis:search-facets:{version}:{digest}"
+    key = f"scis:search-facets:{stamp[0]}:{digest}"
     cached = cache.get(key)
     if cached is None:
-        arrays = catalogue_arrays(language)
+        arrays = catalogue_arrays(language, stamp)
         among = None
         if filters.matches is not None:
             among = arrays.rows_of_pages(filters.matches.pages)
         counts, by_fallback = arrays.count_values(filters, language, among)
-        facets = labelled_facets(filters, counts)
+        facets = labelled_facets(filters, counts, stamp)
         facets.insert(2, _language_facet(filters, language, by_fallback))
         cached = (total_of(counts, filters.filters), facets)
         cache.set(key, cached, 3600)
@@ -178,7 +178,7 @@ def _ranked_ids(
     best first (newer first among equals), or newest first."""
     if filters.matches is None:
         return []
-    arrays = catalogue_arrays(language)
+    arrays = catalogue_arrays(language, filters.matches.reader.stamp)
     rows = arrays.row_numbers(filters.matches.pages)
     kept = arrays.passing(filters, language)[rows]
     pages = filters.matches.pages[kept]
@@ -199,11 +199,9 @@ def _ranked_ids(
     return [(int(pages[i]), float(scores[i])) for i in order]
 
 
-def _try(
-    filters: SearchFilters, query: Query, reader: postings.Reader, version: int
-) -> int:
+def _try(filters: SearchFilters, query: Query, reader: postings.Reader) -> int:
     filters.matches = Matches(query, reader)
-    total, _facets = _counted(filters, query, reader.language, version)
+    total, _facets = _counted(filters, query, reader.language, reader.stamp)
     return total
 
 
@@ -260,36 +258,36 @@ def search(
 
     # One reading of the catalogue version and of the index's state serves
     # every step below.
-    version = catalogue_version()
-    reader = postings.Reader(language)
-    total = _try(filters, query, reader, version)
+    stamp = version_and_time()
+    reader = postings.Reader(language, stamp)
+    total = _try(filters, query, reader)
     if total == 0:
         corrected = _correct(query, reader)
         if corrected:
             retry = parse(corrected)
-            retry_total = _try(filters, retry, reader, version)
+            retry_total = _try(filters, retry, reader)
             if retry_total:
                 outcome.corrected, query, total = retry.text, retry, retry_total
     if total == 0 and len(query.clauses) > 1:
         loose = query.any_of()
-        loose_total = _try(filters, loose, reader, version)
+        loose_total = _try(filters, loose, reader)
         if loose_total:
             outcome.loose, query, total = True, loose, loose_total
     if total == 0:
-        _try(filters, query, reader, version)  # the facets of the query as typed
+        _try(filters, query, reader)  # the facets of the query as typed
     outcome.query = query
 
-    total, outcome.facets = _counted(filters, query, language, version)
+    total, outcome.facets = _counted(filters, query, language, stamp)
     paginator = KnownCountPaginator([], page_size, total)
     page = requested_page(paginator, params, outcome.notices)
     outcome.page = page
     outcome.results = _cached_results(
-        filters, query, language, outcome.sort, page, version
+        filters, query, language, outcome.sort, page, stamp
     )
     return outcome
 
 
-def _cached_results(filters, query, language, sort, page, version) -> list[Result]:
+def _cached_results(filters, query, language, sort, page, stamp) -> list[Result]:
     """One page of ranked, highlighted results. Highlighting analyzes every
     title and passage, so the page is cached until content changes."""
     if not page.paginator.count:
@@ -307,7 +305,7 @@ def _cached_results(filters, query, language, sort, page, version) -> list[Resul
         ensure_ascii=False,
     )
     digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
-    key = f"scis:search-results:{version}:{digest}"
+    key = f"scis:search-results:{stamp[0]}:{digest}"
     cached = cache.get(key)
     if cached is not None:
         return cached

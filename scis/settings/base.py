@@ -265,6 +265,9 @@ SEARCH_COMMON_TERM_DOCUMENTS = env_int("SEARCH_COMMON_TERM_DOCUMENTS", 1000)
 # The scheduler takes new postings once the documents indexed since the last
 # ones are more than this share of a language's documents.
 SEARCH_POSTINGS_REFRESH_SHARE = 0.05
+# Each process keeps the common words' postings it read lately, up to this
+# much memory (a word 100,000 documents hold takes 0.8 MB).
+SEARCH_POSTINGS_CACHE_MB = env_int("SEARCH_POSTINGS_CACHE_MB", 32)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
