@@ -88,7 +88,8 @@ def snapshot(language: str) -> Snapshot | None:
 
 
 class Reader:
-    """Postings of one language's words as the index stands now."""
+    """Postings of one language's words as the index stands now: made once
+    per search, and remembers what it read for that search."""
 
     def __init__(self, language: str, stamp: tuple | None = None):
         from scis.core.catalogue import version_and_time
@@ -98,6 +99,7 @@ class Reader:
         self.stamp = stamp or version_and_time()
         self.snapshot = snapshot(language)
         self._changed: np.ndarray | None = None
+        self._read: dict[Alternative, Posting] = {}
         if self.snapshot is not None:
             # By id alone, so the primary key finds the few newer rows (with
             # the language too, SQLite walks the language's whole index).
@@ -118,17 +120,19 @@ class Reader:
                 self._changed[pages] = True
 
     def __call__(self, units: Iterable[Alternative]) -> dict[Alternative, Posting]:
-        units = set(units)
-        found: dict[Alternative, Posting] = {}
+        wanted = set(units)
+        # One search may ask for a word again (spelling check, then the
+        # query; the query, then any of its words): read each once.
+        missing = wanted - self._read.keys()
         if self.snapshot is not None:
             kept = self.snapshot.idf
-            common = sorted({u[0] for u in units if len(u) == 1 and u[0] in kept})
+            common = sorted({u[0] for u in missing if len(u) == 1 and u[0] in kept})
             if common:
-                found = self._common(self.snapshot.generation, common)
-        for unit in units:
-            if unit not in found:
-                found[unit] = engine().postings(unit, self.language)
-        return found
+                self._read.update(self._common(self.snapshot.generation, common))
+        for unit in missing:
+            if unit not in self._read:
+                self._read[unit] = engine().postings(unit, self.language)
+        return {unit: self._read[unit] for unit in wanted}
 
     def _common(self, generation: int, terms: list[str]) -> dict[Alternative, Posting]:
         kept = _stored(self.language, generation, terms)
