@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from scis.search.index import rebuild
+from scis.search.management.commands.refresh_search_postings import WordBars
 
 
 class Command(BaseCommand):
@@ -37,25 +38,16 @@ class Command(BaseCommand):
             bar.total = total
             bar.update(done - bar.n)
 
-        words: dict[str, tqdm] = {}
+        words = WordBars(no_progress)
 
         def refreshing(language: str, done: int, total: int) -> None:
-            bar.close()
-            if language not in words:
-                words[language] = tqdm(
-                    total=total,
-                    unit="word",
-                    desc=f"common words ({language})",
-                    file=sys.stderr,
-                    disable=no_progress or None,
-                )
-            words[language].update(done - words[language].n)
+            bar.close()  # the documents are written
+            words.update(language, done, total)
 
         started = time.monotonic()
         documents = rebuild(progress=progress, refreshing=refreshing)
         bar.close()
-        for language_bar in words.values():
-            language_bar.close()
+        words.close()
         ended = time.monotonic()
         indexing = (indexed[0] or ended) - started
         rate = documents / max(indexing, 1e-6)

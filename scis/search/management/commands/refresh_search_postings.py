@@ -26,21 +26,33 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_stale=False, no_progress=False, **options):
-        bars: dict[str, tqdm] = {}
-
-        def progress(language: str, done: int, total: int) -> None:
-            if language not in bars:
-                bars[language] = tqdm(
-                    total=total,
-                    unit="word",
-                    desc=f"common words ({language})",
-                    file=sys.stderr,
-                    disable=no_progress or None,  # None: only on a terminal
-                )
-            bars[language].update(done - bars[language].n)
-
-        kept = refresh_all(progress, only_stale=if_stale)
-        for bar in bars.values():
-            bar.close()
+        bars = WordBars(no_progress)
+        kept = refresh_all(bars.update, only_stale=if_stale)
+        bars.close()
         for language, words in kept.items():
             self.stdout.write(f"search postings ({language}): {words} common words")
+
+
+class WordBars:
+    """A progress bar per language for a postings refresh (this command's
+    and rebuild_search_index's)."""
+
+    def __init__(self, no_progress: bool):
+        self.no_progress = no_progress
+        self.bars: dict[str, tqdm] = {}
+
+    def update(self, language: str, done: int, total: int) -> None:
+        if language not in self.bars:
+            self.bars[language] = tqdm(
+                total=total,
+                unit="word",
+                desc=f"common words ({language})",
+                file=sys.stderr,
+                disable=self.no_progress or None,  # None: only on a terminal
+            )
+        bar = self.bars[language]
+        bar.update(done - bar.n)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
