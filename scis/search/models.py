@@ -3,7 +3,7 @@
 A document holds the record's text as readers see it (for snippets) and, in
 the database engine's own full-text structure, the analyzed terms: an FTS5
 table on SQLite, a `tsvector` column with a GIN index on PostgreSQL (see
-engines.py). Documents follow the listing catalogue: a record listed in a
+engines/). Documents follow the listing catalogue: a record listed in a
 language it is not written in (a fallback) is searched there in its own text.
 """
 

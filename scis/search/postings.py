@@ -1,7 +1,7 @@
 """A query's matches and scores, put together from the postings of its words.
 
 Both engines score a query as a sum of parts that each depend on one word or
-phrase and one document (engines.py, `combine`). So a search asks the engine
+phrase and one document (engines/, `combine`). So a search asks the engine
 for each word's documents and weights separately and adds them up with numpy,
 which finds the same documents in the same order as the engine's own ranking
 of the whole query.
