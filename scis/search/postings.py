@@ -23,7 +23,6 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 from django.conf import settings
@@ -101,16 +100,20 @@ class Reader:
         self._changed: np.ndarray | None = None
         self._read: dict[Alternative, Posting] = {}
         if self.snapshot is not None:
-            # By id alone, so the primary key finds the few newer rows (with
-            # the language too, SQLite walks the language's whole index).
+            # Pages indexed since the snapshot, and pages it holds that were
+            # dropped, in one statement. The newer documents are found by id
+            # alone, so the primary key finds the few newer rows (with the
+            # language too, SQLite walks the language's whole index).
             newer = SearchDocument.objects.filter(
                 pk__gt=self.snapshot.last_document
             ).values_list("page_id", "language")
-            changed = chain(
-                (page_id for page_id, lang in newer if lang == language),
-                RecentPosting.objects.filter(
-                    language=language, term=DROPPED
-                ).values_list("page_id", flat=True),
+            dropped = RecentPosting.objects.filter(
+                language=language, term=DROPPED
+            ).values_list("page_id", "language")
+            changed = (
+                page_id
+                for page_id, lang in newer.union(dropped, all=True)
+                if lang == language
             )
             pages = np.fromiter(changed, dtype=np.int64)
             if len(pages):

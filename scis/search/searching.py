@@ -311,21 +311,35 @@ def _cached_results(filters, query, language, sort, page, stamp) -> list[Result]
         return cached
     offset = (page.number - 1) * page_size
     ranked = _ranked_ids(filters, language, sort, offset, page_size)
-    results = _results(ranked, query, language)
+    results = _results(ranked, query, language, stamp)
     cache.set(key, results, 3600)
     return results
 
 
+def _listed(ids: list[int], language: str, stamp: tuple) -> dict[int, CatalogueEntry]:
+    """The catalogue rows of these pages (type and fallback flag), from the
+    catalogue's arrays the search has loaded already."""
+    arrays = catalogue_arrays(language, stamp)
+    rows = arrays.row_numbers(ids)
+    return {
+        page_id: CatalogueEntry(
+            page_id=page_id,
+            language=language,
+            record_type=arrays.types.names[arrays.types.codes[row]],
+            fallback=bool(arrays.fallback[row]),
+        )
+        for page_id, row in zip(ids, rows.tolist(), strict=True)
+        if row < arrays.size
+    }
+
+
 def _results(
-    ranked: list[tuple[int, float]], query: Query, language: str
+    ranked: list[tuple[int, float]], query: Query, language: str, stamp: tuple
 ) -> list[Result]:
     if not ranked:
         return []
     ids = [page_id for page_id, _score in ranked]
-    entries = {
-        e.page_id: e
-        for e in CatalogueEntry.objects.filter(language=language, page_id__in=ids)
-    }
+    entries = _listed(ids, language, stamp)
     pages = {p.pk: p for p in records_for([entries[i] for i in ids if i in entries])}
     texts = dict(
         SearchDocument.objects.filter(language=language, page_id__in=ids).values_list(
