@@ -9,6 +9,7 @@ while readers search: a reader sees either the old or the new documents.
 
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -88,24 +89,27 @@ def _prefetch(pages: Iterable) -> None:
         prefetch_related_objects(group, *lookups)
 
 
-Analysed = tuple[dict[str, list[str]], set[str]]
+# A document's terms by column, the same as the engine writes them, and the
+# vocabulary words of its title and summary.
+Analysed = tuple[dict[str, list[str]], Any, set[str]]
 
 
 def analyse(texts: list[DocumentText]) -> list[Analysed]:
-    """Terms of every column of each document, and the vocabulary words of
-    its title and summary. One Kiwi batch; a text that recurs (an
-    untranslated record is listed in both languages with the same text) is
-    analyzed once. Pure computation: index worker processes run it."""
+    """Terms of every column of each document, as they are and as the
+    engine writes them, and the vocabulary words of its title and summary.
+    One Kiwi batch; a text that recurs (an untranslated record is listed in
+    both languages with the same text) is analyzed once. Pure computation:
+    index worker processes run it."""
     columns = [t.column(c) for t in texts for c in COLUMNS]
     distinct = list(dict.fromkeys(columns))
     found = dict(zip(distinct, analyzer().analyse_many(distinct), strict=True))
-    return [
-        (
-            {c: with_compounds(found[t.column(c)].terms) for c in COLUMNS},
-            vocabulary.usable(found[t.title].words | found[t.summary].words),
-        )
-        for t in texts
-    ]
+    search_engine = engine()
+    analysed = []
+    for t in texts:
+        terms = {c: with_compounds(found[t.column(c)].terms) for c in COLUMNS}
+        words = vocabulary.usable(found[t.title].words | found[t.summary].words)
+        analysed.append((terms, search_engine.prepare(terms), words))
+    return analysed
 
 
 def _store(
@@ -113,11 +117,10 @@ def _store(
 ) -> Counter:
     """Save documents and their analyzed text; returns their words."""
     documents = [document for document, _text in built]
-    columns = [columns for columns, _words in analysed]
-    engine().create(documents, columns)
-    postings.note_indexed(documents, columns)
+    engine().create(documents, [prepared for _terms, prepared, _words in analysed])
+    postings.note_indexed(documents, [terms for terms, _prepared, _words in analysed])
     words: Counter = Counter()
-    for (document, _text), (_columns, document_words) in zip(
+    for (document, _text), (_terms, _prepared, document_words) in zip(
         built, analysed, strict=True
     ):
         words.update((document.language, w) for w in document_words)

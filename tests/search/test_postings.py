@@ -186,7 +186,7 @@ def test_weights_of_a_newly_indexed_document_match_the_engines():
     current = postings.snapshot("ko")
     entry = CatalogueEntry.objects.filter(language="ko").order_by("page_id").last()
     _document, text = _documents_for([entry])[0]
-    columns, _words = analyse([text])[0]
+    columns, _prepared, _words = analyse([text])[0]
     weights = engine().document_weights(columns, current.idf, current.average_length)
     assert weights
     for term, weight in list(weights.items())[:10]:

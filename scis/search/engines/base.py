@@ -2,6 +2,7 @@
 the interface search and indexing call (`Engine`)."""
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -18,9 +19,15 @@ Posting = tuple[np.ndarray, np.ndarray]
 class Engine:
     vendor = ""
 
-    def create(self, documents: list, columns: list[dict[str, list[str]]]) -> None:
-        """Save new SearchDocuments (setting their ids) with the terms of
-        each column of each."""
+    def prepare(self, columns: dict[str, list[str]]) -> Any:
+        """A document's terms (column → terms) in the form `create` writes
+        them. Made where the text is analyzed, so in a rebuild the worker
+        processes do it and the one process writing the index does less."""
+        raise NotImplementedError
+
+    def create(self, documents: list, prepared: list) -> None:
+        """Save new SearchDocuments (setting their ids) with their terms,
+        each as `prepare` gave them."""
         raise NotImplementedError
 
     def delete(self, documents: list[DocumentKey]) -> None:

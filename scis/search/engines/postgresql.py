@@ -3,6 +3,7 @@ each document row, a GIN index, and `ts_rank` per clause, weighted by idf."""
 
 import math
 from collections import defaultdict
+from functools import lru_cache
 
 import numpy as np
 from django.db import connection
@@ -24,7 +25,10 @@ PG_NORMALIZATION = 32
 PG_MAX_POSITION = 16383
 
 
+@lru_cache(maxsize=100_000)
 def _lexeme(term: str) -> str:
+    """A term as a quoted tsvector/tsquery lexeme (terms recur across
+    documents: each is quoted once per process)."""
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
@@ -70,7 +74,10 @@ class PostgreSQLEngine(Engine):
     def compile(self, query: Query) -> str:
         return " & ".join(self.clause_query(c) for c in query.clauses)
 
-    def create(self, documents, columns):
+    def prepare(self, columns):
+        return tsvector_literal(columns)
+
+    def create(self, documents, prepared):
         # One INSERT carrying the vector: inserting the row and then setting
         # its vector wrote every document twice and left the first version
         # behind for VACUUM (a rebuild doubled the table).
@@ -79,17 +86,14 @@ class PostgreSQLEngine(Engine):
         with connection.cursor() as cursor:
             for start in range(0, len(documents), 500):
                 chunk = documents[start : start + 500]
-                terms = columns[start : start + 500]
+                vectors = prepared[start : start + 500]
                 cursor.execute(
                     f"INSERT INTO {DOCUMENT_TABLE} ({', '.join(fields)}, vector) "
                     f"VALUES {', '.join([row] * len(chunk))} RETURNING id",
                     [
                         value
-                        for document, column_terms in zip(chunk, terms, strict=True)
-                        for value in (
-                            *(getattr(document, f) for f in fields),
-                            tsvector_literal(column_terms),
-                        )
+                        for document, vector in zip(chunk, vectors, strict=True)
+                        for value in (*(getattr(document, f) for f in fields), vector)
                     ],
                 )
                 # PostgreSQL returns the ids of a multi-row INSERT in the

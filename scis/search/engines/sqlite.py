@@ -57,32 +57,35 @@ class SQLiteEngine(Engine):
             clauses.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(clauses)
 
-    def create(self, documents, columns):
+    def prepare(self, columns):
+        return tuple(" ".join(columns[c]) for c in COLUMNS)
+
+    def create(self, documents, prepared):
         from ..models import SearchDocument
 
         # SQLite (3.35+) returns the new ids.
         SearchDocument.objects.bulk_create(documents)
         self.write(
             [
-                ((d.pk, d.page_id, d.language), terms)
-                for d, terms in zip(documents, columns, strict=True)
+                ((d.pk, d.page_id, d.language), texts)
+                for d, texts in zip(documents, prepared, strict=True)
             ]
         )
 
-    def write(self, rows: list[tuple[DocumentKey, dict[str, list[str]]]]) -> None:
-        """(document, column → terms) into the FTS5 table."""
+    def write(self, rows: list[tuple[DocumentKey, tuple[str, ...]]]) -> None:
+        """(document, each column's terms as `prepare` joined them) into the
+        FTS5 table."""
         if not rows:
             return
         with connection.cursor() as cursor:
-            self.delete([document for document, _columns in rows])
+            self.delete([document for document, _texts in rows])
             placeholders = ", ".join(["%s"] * (len(COLUMNS) + 1))
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) "
                 f"VALUES ({placeholders})",
                 [
-                    [fts_rowid(page_id, language)]
-                    + [" ".join(columns[c]) for c in COLUMNS]
-                    for (_id, page_id, language), columns in rows
+                    (fts_rowid(page_id, language), *texts)
+                    for (_id, page_id, language), texts in rows
                 ],
             )
 
