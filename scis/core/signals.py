@@ -2,7 +2,7 @@
 step with publishing."""
 
 from django.db.models.signals import post_delete
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import RecordPage
@@ -73,5 +73,11 @@ def connect() -> None:
     )
     page_published.connect(_refresh, dispatch_uid="scis-catalogue-published")
     page_unpublished.connect(_refresh, dispatch_uid="scis-catalogue-unpublished")
-    post_delete.connect(_refresh, dispatch_uid="scis-catalogue-deleted")
+    for model in get_page_models():
+        # Page models only: a receiver for every model would make each
+        # QuerySet.delete() elsewhere load its rows first (the search
+        # index's postings among them) instead of deleting in one statement.
+        post_delete.connect(
+            _refresh, sender=model, dispatch_uid=f"scis-{model._meta.label}-deleted"
+        )
     post_page_move.connect(_refresh, dispatch_uid="scis-catalogue-moved")

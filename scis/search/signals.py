@@ -8,6 +8,7 @@ from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models.signals import post_delete
+from wagtail.models import get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 _paused: ContextVar[bool] = ContextVar("scis_search_indexing_paused", default=False)
@@ -42,5 +43,12 @@ def _queue(sender, instance, **kwargs):
 def connect() -> None:
     page_published.connect(_queue, dispatch_uid="scis-search-published")
     page_unpublished.connect(_queue, dispatch_uid="scis-search-unpublished")
-    post_delete.connect(_queue, dispatch_uid="scis-search-deleted")
+    # Page models only, so other models' bulk deletes stay one statement
+    # (scis/core/signals.py).
+    for model in get_page_models():
+        post_delete.connect(
+            _queue,
+            sender=model,
+            dispatch_uid=f"scis-search-{model._meta.label}-deleted",
+        )
     post_page_move.connect(_queue, dispatch_uid="scis-search-moved")

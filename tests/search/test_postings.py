@@ -177,6 +177,22 @@ def test_without_postings_searches_read_the_engine_and_the_scheduler_takes_them(
     assert postings.snapshot("en") is not None
 
 
+def test_dropping_kept_postings_never_reads_them_back():
+    """A rebuild and each refresh drop postings in one statement per table:
+    were Django to read every row first (as it does when any receiver
+    listens to deletes of every model), a refresh at 100,000 records would
+    hold the previous snapshot's hundreds of MB in memory to delete it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert SearchPostings.objects.exists()
+    with CaptureQueriesContext(connection) as captured:
+        postings.forget()
+    statements = [q["sql"].lstrip().upper() for q in captured.captured_queries]
+    assert not SearchPostings.objects.exists()
+    assert not [sql for sql in statements if sql.startswith("SELECT")]
+
+
 def test_weights_of_a_newly_indexed_document_match_the_engines():
     """The weight a recent document carries for a common word is the one
     the engine gives it: the same BM25 (SQLite) or ts_rank (PostgreSQL)."""
