@@ -182,14 +182,12 @@ def _stored(
     missing = [term for term in terms if term not in found]
     if not missing:
         return found
-    rows = SearchPostings.objects.filter(
-        language=language, generation=generation, term__in=missing
-    ).values_list("term", "pages", "weights")
+    rows = engine().kept_postings(language, generation, missing)
     budget = settings.SEARCH_POSTINGS_CACHE_MB * 1024 * 1024
     for term, pages_data, weights_data in rows:
         arrays = (
-            np.frombuffer(bytes(pages_data), dtype=np.int32),
-            np.frombuffer(bytes(weights_data), dtype=np.float32),
+            np.frombuffer(pages_data, dtype=np.int32),
+            np.frombuffer(weights_data, dtype=np.float32),
         )
         found[term] = arrays
         size = arrays[0].nbytes + arrays[1].nbytes

@@ -73,6 +73,18 @@ class Engine:
         after a snapshot of common words' postings was taken."""
         raise NotImplementedError
 
+    def kept_postings(
+        self, language: str, generation: int, terms: list[str]
+    ) -> list[tuple[str, bytes, bytes]]:
+        """(term, page ids, weights) of kept postings (postings.py), as
+        stored: int32 and float32 arrays in bytes."""
+        from ..models import SearchPostings
+
+        rows = SearchPostings.objects.filter(
+            language=language, generation=generation, term__in=terms
+        ).values_list("term", "pages", "weights")
+        return [(term, bytes(pages), bytes(weights)) for term, pages, weights in rows]
+
     def prefix_titles(self, prefix_terms: list[str], language: str, limit: int):
         """Titles of documents whose title has words starting with each of
         `prefix_terms` (the last one a prefix), best first."""
