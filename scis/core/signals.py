@@ -47,6 +47,17 @@ def _taxonomy_changed(sender, **kwargs):
     bump_version()  # facet labels and record pages show term names
 
 
+def on_page_delete(receiver, uid: str) -> None:
+    """Connect `receiver` to post_delete of every page model. Page models
+    only: a receiver for every model would make each QuerySet.delete()
+    elsewhere read its rows first (the search index's postings among them)
+    instead of deleting them in one statement."""
+    for model in get_page_models():
+        post_delete.connect(
+            receiver, sender=model, dispatch_uid=f"{uid}-{model._meta.label}-deleted"
+        )
+
+
 def connect() -> None:
     from django.db.models.signals import post_save
 
@@ -73,11 +84,5 @@ def connect() -> None:
     )
     page_published.connect(_refresh, dispatch_uid="scis-catalogue-published")
     page_unpublished.connect(_refresh, dispatch_uid="scis-catalogue-unpublished")
-    for model in get_page_models():
-        # Page models only: a receiver for every model would make each
-        # QuerySet.delete() elsewhere load its rows first (the search
-        # index's postings among them) instead of deleting in one statement.
-        post_delete.connect(
-            _refresh, sender=model, dispatch_uid=f"scis-{model._meta.label}-deleted"
-        )
+    on_page_delete(_refresh, "scis-catalogue")
     post_page_move.connect(_refresh, dispatch_uid="scis-catalogue-moved")

@@ -89,8 +89,8 @@ def _prefetch(pages: Iterable) -> None:
         prefetch_related_objects(group, *lookups)
 
 
-# A document's terms by column, the same as the engine writes them, and the
-# vocabulary words of its title and summary.
+# A document's terms by column; the same terms as the engine writes them
+# (Engine.prepare); the vocabulary words of its title and summary.
 Analysed = tuple[dict[str, list[str]], Any, set[str]]
 
 

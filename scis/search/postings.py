@@ -170,7 +170,7 @@ def _stored(
     language: str, generation: int, terms: list[str]
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The kept postings of `terms`, from this process's memory or the
-    database (about 5 ms for a word 100,000 documents hold on PostgreSQL)."""
+    database (about 1 ms for a word 100,000 documents hold on PostgreSQL)."""
     global _cache_bytes
     found = {}
     with _lock:

@@ -7,9 +7,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models.signals import post_delete
-from wagtail.models import get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from scis.core.signals import on_page_delete
 
 _paused: ContextVar[bool] = ContextVar("scis_search_indexing_paused", default=False)
 
@@ -43,12 +43,5 @@ def _queue(sender, instance, **kwargs):
 def connect() -> None:
     page_published.connect(_queue, dispatch_uid="scis-search-published")
     page_unpublished.connect(_queue, dispatch_uid="scis-search-unpublished")
-    # Page models only, so other models' bulk deletes stay one statement
-    # (scis/core/signals.py).
-    for model in get_page_models():
-        post_delete.connect(
-            _queue,
-            sender=model,
-            dispatch_uid=f"scis-search-{model._meta.label}-deleted",
-        )
+    on_page_delete(_queue, "scis-search")
     post_page_move.connect(_queue, dispatch_uid="scis-search-moved")
