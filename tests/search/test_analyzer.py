@@ -55,6 +55,35 @@ def test_token_spans_point_at_the_words_in_the_text():
     assert ("도시", "도시") in spans
 
 
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        {"도시"},
+        {"세종", "버스"},
+        {"수요", "응답", "2024"},
+        {"스마트", "citi", "광역시"},
+    ],
+)
+def test_marking_a_querys_words_reads_only_the_words_that_hold_them(wanted):
+    """Snippets mark a query's words: reading only the Hangul words that
+    hold one of them (a fresh web worker's first searches are mostly Kiwi
+    reading snippet words) marks the same spans as reading every word."""
+    texts = [
+        "세종시는 2024년 대중교통을 중심으로 가상공간에서 도시를 설계했다.",
+        "국가시범도시의 수요응답형 버스를 smart cities 광역시 주민이 탔다.",
+        "스마트도시를 잇는 통합플랫폼과 데이터허브",
+    ]
+    # Words read before are remembered whole: start from none, as a fresh
+    # process does.
+    analyzer()._words.clear()
+    only = analyzer().tokens_many(texts, only=wanted)
+    assert len(analyzer()._words) < 12
+    every = analyzer().tokens_many(texts)
+    marked = [[t for t in tokens if t.term in wanted] for tokens in every]
+    assert all(term in {t.term for t in sum(marked, [])} for term in wanted)
+    assert [[t for t in tokens if t.term in wanted] for tokens in only] == marked
+
+
 def test_synonyms_join_korean_and_english_names():
     groups = synonym_groups()
     assert ("smart", "citi") in groups[("스마트", "도시")]
