@@ -1,8 +1,10 @@
 """WSGI entry point for gunicorn: `gunicorn scis.wsgi`.
 
 The search analyzer (Kiwi, a few hundred MB) is loaded here, at start-up, not
-by the first search. With `gunicorn --preload` the master loads it once and
-every worker shares those pages (see docs/operations.md).
+by the first search, and start-up objects are frozen out of the garbage
+collector's walks (`scis.core.startup`). With `gunicorn --preload` the
+master does both once and every worker shares those pages (see
+docs/operations.md).
 """
 
 import os
@@ -13,11 +15,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scis.settings.production")
 
 application = get_wsgi_application()
 
-from django.conf import settings  # noqa: E402
+from scis.core.startup import prepare  # noqa: E402
 
-if settings.SEARCH_PRELOAD_ANALYZER:
-    from scis.search.query import parse  # noqa: E402
-
-    # Loads Kiwi, finishes its set-up (the first analysis takes a second)
-    # and reads the synonym table.
-    parse("스마트도시")
+prepare()
