@@ -167,6 +167,36 @@ def test_the_scheduler_refreshes_only_when_the_tail_is_long(
     assert not postings.is_stale("ko")
 
 
+def test_the_scheduler_leaves_the_refresh_to_the_task_worker_queued_once(
+    settings, ko, django_capture_on_commit_callbacks
+):
+    """A refresh takes minutes on a large archive: the scheduler queues it
+    (once, however many runs see it due) instead of holding up scheduled
+    publishing and sends while it reads."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.SEARCH_POSTINGS_REFRESH_SHARE = 0
+    page = NewsPage.objects.live().filter(locale=ko).first()
+    _publish(page, django_capture_on_commit_callbacks)
+    before = postings.snapshot("ko")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    call_command("run_scheduler", "--once")
+    call_command("run_scheduler", "--once")
+
+    queued = DBTaskResult.objects.filter(task_path="scis.search.tasks.refresh_postings")
+    languages = [row.args_kwargs["args"][0] for row in queued]
+    assert "ko" in languages
+    assert len(languages) == len(set(languages))
+    assert postings.snapshot("ko") == before
+    # What the worker does with each (db_worker itself closes the
+    # connection the test's transaction lives on).
+    for row in queued:
+        row.task.call(*row.args_kwargs["args"])
+    assert postings.snapshot("ko").generation == before.generation + 1
+    assert postings.pending("ko") == 0
+
+
 def test_without_postings_searches_read_the_engine_and_the_scheduler_takes_them():
     postings.forget()
     assert not SearchSnapshot.objects.exists()

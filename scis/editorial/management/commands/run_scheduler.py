@@ -10,15 +10,16 @@ from django.utils import timezone
 
 from scis.harvest import jobs, linkcheck
 from scis.newsletter.tasks import enqueue_due_sends
+from scis.search.tasks import queue_due_refreshes
 
 
 class Command(BaseCommand):
     """Run due periodic work in a loop: publish pages whose scheduled time has
-    come and unpublish expired ones, refresh the open data dump and the search
-    index's common-word postings when due, and queue newsletter issues whose
-    send time has come. `make run` starts it beside the server;
-    in production run it once per deployment (or call it with --once from
-    cron or a systemd timer)."""
+    come and unpublish expired ones, refresh the open data dump when due, and
+    queue for the task worker the newsletter issues whose send time has come
+    and the refreshes of the search index's common-word postings that are
+    due. `make run` starts it beside the server; in production run it once
+    per deployment (or call it with --once from cron or a systemd timer)."""
 
     help = "Run scheduled publishing (and other periodic work) every interval."
 
@@ -77,13 +78,13 @@ class Command(BaseCommand):
                 "retried at the next run (or run send_newsletter NUMBER by hand)."
             )
         try:
-            call_command(
-                "refresh_search_postings", if_stale=True, no_progress=True, verbosity=0
-            )
+            # The task worker takes the snapshot: minutes on a large archive.
+            queue_due_refreshes()
         except Exception as exc:
             self.stderr.write(
-                f"scheduler: refreshing the search postings failed: {exc}; it will "
-                "be retried at the next run (or run refresh_search_postings by hand)."
+                f"scheduler: queueing the search postings refresh failed: {exc}; it "
+                "will be retried at the next run (or run refresh_search_postings "
+                "by hand)."
             )
         self.run_harvest_work()
 
