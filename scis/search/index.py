@@ -20,7 +20,7 @@ from scis.core.models import CatalogueEntry
 from scis.core.processes import forked_pool
 from scis.core.records import TAXONOMY_FIELDS
 
-from . import postings, vocabulary
+from . import kept_postings, vocabulary
 from .analyzer import analyzer
 from .documents import COLUMNS, DocumentText, document_text
 from .engines import DocumentKey, engine
@@ -118,7 +118,9 @@ def _store(
     """Save documents and their analyzed text; returns their words."""
     documents = [document for document, _text in built]
     engine().create(documents, [prepared for _terms, prepared, _words in analysed])
-    postings.note_indexed(documents, [terms for terms, _prepared, _words in analysed])
+    kept_postings.note_indexed(
+        documents, [terms for terms, _prepared, _words in analysed]
+    )
     words: Counter = Counter()
     for (document, _text), (_terms, _prepared, document_words) in zip(
         built, analysed, strict=True
@@ -129,7 +131,7 @@ def _store(
 
 def _drop(documents: list[DocumentKey]) -> None:
     engine().delete(documents)
-    postings.note_dropped(documents)
+    kept_postings.note_dropped(documents)
     SearchDocument.objects.filter(
         pk__in=[pk for pk, _page, _lang in documents]
     ).delete()
@@ -232,7 +234,7 @@ def rebuild(
     if keep_postings:
         # Every document is about to be replaced: until the new snapshots,
         # searches read the engine alone (slower, never wrong).
-        postings.forget()
+        kept_postings.forget()
     words: Counter = Counter()
     done = 0
 
@@ -267,6 +269,6 @@ def rebuild(
     remove_orphans()
     vocabulary.replace(words)
     if keep_postings:
-        postings.refresh_all(refreshing)
+        kept_postings.refresh_all(refreshing)
     bump_version()
     return SearchDocument.objects.count()

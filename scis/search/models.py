@@ -80,6 +80,15 @@ class SearchPostings(models.Model):
     term = models.CharField(max_length=200)
     pages = models.BinaryField(help_text="Page ids, int32.")
     weights = models.BinaryField(help_text="The word's weight per page, float32.")
+    # PostgreSQL only (empty on SQLite, whose phrase queries read FTS5's own
+    # position lists fast): where the word stands in each page's vector, so
+    # a phrase of common words is matched without reading the vectors.
+    counts = models.BinaryField(
+        default=b"", help_text="How many positions each page has, uint16."
+    )
+    positions = models.BinaryField(
+        default=b"", help_text="The positions, page after page, uint16."
+    )
     # SQLite only: the word's BM25 idf when read, for newer documents.
     idf = models.FloatField(default=0)
 

@@ -24,7 +24,7 @@ def update_record_index(translation_key: str) -> int:
 def refresh_postings(language: str) -> int | None:
     """Take a new snapshot of one language's common words' postings, if one
     is still due; returns how many words it keeps (None: not due)."""
-    from .postings import is_stale, refresh
+    from .kept_postings import is_stale, refresh
 
     if not is_stale(language):
         return None
@@ -40,7 +40,7 @@ def queue_due_refreshes() -> list[str]:
     scheduler's own loop it held up scheduled publishing, newsletter sends
     and harvests for as long.
     """
-    from .postings import is_stale
+    from .kept_postings import is_stale
 
     busy = _refreshing()
     queued = [

@@ -262,11 +262,12 @@ SEARCH_INDEX_PROCESS_MIN_DOCUMENTS = 2000
 # kept ready (scis/search/postings.py): reading them from the engine is the
 # slowest part of a search once the archive is large.
 SEARCH_COMMON_TERM_DOCUMENTS = env_int("SEARCH_COMMON_TERM_DOCUMENTS", 1000)
-# The scheduler takes new postings once the documents indexed since the last
-# ones are more than this share of a language's documents.
+# The scheduler queues new postings once the documents indexed since the
+# last ones are more than this share of a language's documents.
 SEARCH_POSTINGS_REFRESH_SHARE = 0.05
 # Each process keeps the common words' postings it read lately, up to this
-# much memory (a word 100,000 documents hold takes 0.8 MB).
+# much memory (a word 100,000 documents hold takes 0.8 MB), and as much again
+# for the positions of those that quoted phrases read (PostgreSQL).
 SEARCH_POSTINGS_CACHE_MB = env_int("SEARCH_POSTINGS_CACHE_MB", 32)
 
 REST_FRAMEWORK = {

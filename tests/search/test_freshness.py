@@ -69,7 +69,7 @@ def test_moving_a_page_keeps_it_searchable(ko, django_capture_on_commit_callback
 
 def test_rebuild_command_restores_a_lost_index(capsys):
     from scis.search.engines import engine
-    from scis.search.postings import forget
+    from scis.search.kept_postings import forget
 
     before = SearchDocument.objects.count()
     SearchDocument.objects.all().delete()

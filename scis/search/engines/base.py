@@ -36,11 +36,24 @@ class Engine:
     def delete_orphans(self) -> None:
         """Drop engine rows whose document row is gone."""
 
-    def postings(self, alternative: Alternative, language: str) -> Posting:
+    def postings(
+        self, alternative: Alternative, language: str, after: int | None = None
+    ) -> Posting:
         """Page ids of the documents in `language` holding `alternative` (a
         word, or a phrase), and the alternative's weight in each: the parts
-        `combine` puts a query's scores together from."""
+        `combine` puts a query's scores together from. `after`: only among
+        documents whose id is above it."""
         raise NotImplementedError
+
+    def postings_to_keep(self, term: str, language: str) -> tuple[Any, ...]:
+        """A common word's page ids and weights, as `postings` gives them,
+        for a snapshot of kept postings (postings.py), then how many
+        positions the word has in each page (uint16) and those positions,
+        page after page (uint16), or two empty arrays where the engine's own
+        phrase queries are cheap enough."""
+        pages, weights = self.postings((term,), language)
+        empty = np.zeros(0, dtype=np.uint16)
+        return pages, weights, empty, empty
 
     def combine(
         self, query: Query, found: dict[Alternative, Posting], documents: int
@@ -74,16 +87,20 @@ class Engine:
         raise NotImplementedError
 
     def kept_postings(
-        self, language: str, generation: int, terms: list[str]
-    ) -> list[tuple[str, bytes, bytes]]:
-        """(term, page ids, weights) of kept postings (postings.py), as
-        stored: int32 and float32 arrays in bytes."""
+        self,
+        language: str,
+        generation: int,
+        terms: list[str],
+        fields: tuple[str, ...] = ("pages", "weights"),
+    ) -> list[tuple[Any, ...]]:
+        """The term and `fields` of kept postings (postings.py), as stored:
+        arrays in bytes."""
         from ..models import SearchPostings
 
         rows = SearchPostings.objects.filter(
             language=language, generation=generation, term__in=terms
-        ).values_list("term", "pages", "weights")
-        return [(term, bytes(pages), bytes(weights)) for term, pages, weights in rows]
+        ).values_list("term", *fields)
+        return [(term, *(bytes(value) for value in values)) for term, *values in rows]
 
     def prefix_titles(self, prefix_terms: list[str], language: str, limit: int):
         """Titles of documents whose title has words starting with each of

@@ -112,7 +112,7 @@ class PostgreSQLEngine(Engine):
         ]
         return "(" + " | ".join(alternatives) + ")"
 
-    def postings(self, alternative, language):
+    def postings(self, alternative, language, after=None):
         # ts_rank() of a clause (an OR of words and phrases) is the mean of
         # each of its words' own ts_rank(): a word's weight is its rank as a
         # query of its own. A phrase's postings only say where it matches;
@@ -121,13 +121,51 @@ class PostgreSQLEngine(Engine):
         weight = "0"
         if len(alternative) == 1:
             weight = f"ts_rank('{PG_WEIGHTS}', d.vector, CAST(%s AS tsquery), 0)"
+        # Documents after a snapshot are few: found by id first, so the GIN
+        # index's candidates for a common word are never read.
+        since, documents = "", DOCUMENT_TABLE
+        if after is not None:
+            since = (
+                f"WITH newer AS MATERIALIZED (SELECT page_id, language, vector "
+                f"FROM {DOCUMENT_TABLE} WHERE id > %s) "
+            )
+            documents = "newer"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.page_id, {weight} FROM {DOCUMENT_TABLE} d "
+                f"{since}SELECT d.page_id, {weight} FROM {documents} d "
                 "WHERE d.vector @@ CAST(%s AS tsquery) AND d.language = %s",
-                [query] * (len(alternative) == 1) + [query, language],
+                [after] * (after is not None)
+                + [query] * (len(alternative) == 1)
+                + [query, language],
             )
             return posting_of(cursor.fetchall())
+
+    def postings_to_keep(self, term, language):
+        # The word's positions come from the same vectors, in the same
+        # statement, as its weights. unnest() of a whole vector makes a row
+        # of every word in it (nine times the cost of the weights alone);
+        # weighing every position D, then the word's A, and keeping the A
+        # positions leaves a vector of the one word to unnest (a fifth more).
+        lexeme = _lexeme(term)
+        alone = "ts_filter(setweight(setweight(d.vector, 'D'), 'A', ARRAY[%s]), '{a}')"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.page_id, "
+                f"ts_rank('{PG_WEIGHTS}', d.vector, CAST(%s AS tsquery), 0), "
+                f"(SELECT u.positions FROM unnest({alone}) u) "
+                f"FROM {DOCUMENT_TABLE} d "
+                "WHERE d.vector @@ CAST(%s AS tsquery) AND d.language = %s "
+                "ORDER BY d.page_id",
+                [lexeme, term, lexeme, language],
+            )
+            rows = cursor.fetchall()
+        pages = np.fromiter((row[0] for row in rows), np.int64, len(rows))
+        weights = np.fromiter((row[1] for row in rows), np.float64, len(rows))
+        counts = np.fromiter((len(row[2]) for row in rows), np.uint16, len(rows))
+        positions = np.fromiter(
+            (p for row in rows for p in row[2]), np.uint16, int(counts.sum())
+        )
+        return pages, weights, counts, positions
 
     def units(self, query):
         units = super().units(query)
@@ -182,7 +220,7 @@ class PostgreSQLEngine(Engine):
             if term in idf
         }
 
-    def kept_postings(self, language, generation, terms):
+    def kept_postings(self, language, generation, terms, fields=("pages", "weights")):
         # In binary: Django reads bytea as text, in hex (twice the bytes,
         # decoded in Python), which made reading a common word's 0.8 MB
         # three times slower. Binary results need a server-side binding
@@ -194,7 +232,7 @@ class PostgreSQLEngine(Engine):
         connection.ensure_connection()
         with psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(
-                "SELECT term, pages, weights "
+                f"SELECT term, {', '.join(fields)} "
                 f"FROM {SearchPostings._meta.db_table} "
                 "WHERE language = %s AND generation = %s AND term = ANY(%s)",
                 [language, generation, terms],

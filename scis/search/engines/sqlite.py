@@ -111,18 +111,26 @@ class SQLiteEngine(Engine):
         slot = language_slot(language) << PAGE_BITS
         return f"{FTS_TABLE}.rowid BETWEEN {slot} AND {slot | PAGE_MASK}"
 
-    def postings(self, alternative, language):
+    def postings(self, alternative, language, after=None):
         # FTS5's bm25() of a query is a sum over the query's phrases, each
         # phrase's part depending only on the phrase and the document (and
         # the whole table's counts): the part of one phrase is its score
         # as a query of its own.
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        since = ""
+        if after is not None:
+            slot = language_slot(language) << PAGE_BITS
+            since = (
+                f" AND {FTS_TABLE}.rowid IN (SELECT {slot} | page_id "
+                f"FROM {DOCUMENT_TABLE} WHERE id > %s AND language = %s)"
+            )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {FTS_TABLE}.rowid & {PAGE_MASK}, "
                 f"-bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s AND {self._in_language(language)}",
-                [_fts_string(alternative)],
+                f"WHERE {FTS_TABLE} MATCH %s AND {self._in_language(language)}"
+                f"{since}",
+                [_fts_string(alternative)] + [after, language] * (after is not None),
             )
             return posting_of(cursor.fetchall())
 
@@ -144,7 +152,7 @@ class SQLiteEngine(Engine):
 
     def common_terms(self, language, minimum):
         # fts5vocab counts documents over the whole table, every language;
-        # postings.refresh keeps the words common in this one.
+        # kept_postings.refresh keeps the words common in this one.
         with connection.cursor() as cursor:
             rows, _total = _fts_totals(cursor)
             cursor.execute(

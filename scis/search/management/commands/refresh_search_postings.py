@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from scis.search.postings import refresh_all
+from scis.search.kept_postings import refresh_all
 
 
 class Command(BaseCommand):
