@@ -154,26 +154,28 @@ def _stored_places(
     """The kept positions of `terms` as sorted keys; a word kept without
     positions (SQLite, or a snapshot taken before they were kept) is left
     out."""
-    found = {}
+    read = {}
     for term in terms:
         arrays = _places.get((language, generation, term))
         if arrays is not None:
-            found[term] = arrays[0]
-    missing = [term for term in terms if term not in found]
+            read[term] = arrays[0]
+    missing = [term for term in terms if term not in read]
     if missing:
         fields = ("pages", "counts", "positions")
         for term, pages, counts, positions in engine().kept_postings(
             language, generation, missing, fields
         ):
-            if not counts:
-                continue
-            found[term] = _keys(
-                np.frombuffer(pages, dtype=np.int32),
-                np.frombuffer(counts, dtype=np.uint16),
-                np.frombuffer(positions, dtype=np.uint16),
-            )
-            _places.put((language, generation, term), (found[term],))
-    return found
+            # A word kept without positions is remembered as having none
+            # (no keys), so phrases with it never read it again.
+            read[term] = np.zeros(0, dtype=np.int64)
+            if counts:
+                read[term] = _keys(
+                    np.frombuffer(pages, dtype=np.int32),
+                    np.frombuffer(counts, dtype=np.uint16),
+                    np.frombuffer(positions, dtype=np.uint16),
+                )
+            _places.put((language, generation, term), (read[term],))
+    return {term: keys for term, keys in read.items() if len(keys)}
 
 
 def _keys(pages: np.ndarray, counts: np.ndarray, positions: np.ndarray) -> np.ndarray:

@@ -36,7 +36,7 @@ def queue_due_refreshes() -> list[str]:
     has no refresh queued or running; returns those languages.
 
     The scheduler calls this each run. A refresh takes minutes on a large
-    archive (about nine at 100,000 records on PostgreSQL): done in the
+    archive (a quarter of an hour at 100,000 records on PostgreSQL): done in the
     scheduler's own loop it held up scheduled publishing, newsletter sends
     and harvests for as long.
     """
